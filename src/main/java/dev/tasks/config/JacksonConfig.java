@@ -1,0 +1,57 @@
+package dev.tasks.config;
+
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+import jakarta.inject.Singleton;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.databind.type.LogicalType;
+
+import io.quarkus.jackson.ObjectMapperCustomizer;
+
+/**
+ * JSON rules of the API: times are written in UTC with all six fractional digits PostgreSQL keeps, and
+ * no value is coerced into another type ({@code "done": 1} or {@code "title": 123} are errors).
+ */
+@Singleton
+public class JacksonConfig implements ObjectMapperCustomizer {
+
+    /** ISO-8601, UTC, always microseconds: the precision of {@code timestamptz}. */
+    public static final DateTimeFormatter UTC_MICROS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
+
+    @Override
+    public void customize(ObjectMapper mapper) {
+        mapper.registerModule(new SimpleModule("tasks-time").addSerializer(new UtcMicrosSerializer()));
+        for (LogicalType type : new LogicalType[] { LogicalType.Boolean, LogicalType.Textual, LogicalType.Integer }) {
+            var coercion = mapper.coercionConfigFor(type);
+            for (CoercionInputShape shape : CoercionInputShape.values()) {
+                coercion.setCoercion(shape, CoercionAction.Fail);
+            }
+        }
+    }
+
+    public static String format(OffsetDateTime time) {
+        return UTC_MICROS.format(time.withOffsetSameInstant(ZoneOffset.UTC));
+    }
+
+    private static final class UtcMicrosSerializer extends StdSerializer<OffsetDateTime> {
+
+        UtcMicrosSerializer() {
+            super(OffsetDateTime.class);
+        }
+
+        @Override
+        public void serialize(OffsetDateTime value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(format(value));
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.tasks.entity;
+
+import java.time.OffsetDateTime;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.Generated;
+import org.hibernate.generator.EventType;
+
+/**
+ * A task row. The time columns are written by PostgreSQL (column defaults and the
+ * {@code zz_10_timestamps} trigger); Hibernate reads them back from the {@code RETURNING} clause of the
+ * same statement that wrote the row.
+ */
+@Entity
+@Table(name = "tasks")
+public class Task {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(nullable = false)
+    private String title;
+
+    @Column(nullable = false)
+    private boolean done;
+
+    // updatable = false keeps Hibernate from writing the column back in its UPDATE.
+    @Generated(event = EventType.INSERT)
+    @Column(name = "created_at", nullable = false, updatable = false)
+    private OffsetDateTime createdAt;
+
+    @Generated(event = { EventType.INSERT, EventType.UPDATE })
+    @Column(name = "updated_at", nullable = false)
+    private OffsetDateTime updatedAt;
+
+    public Task() {
+    }
+
+    public Task(String title, boolean done) {
+        this.title = title;
+        this.done = done;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public String getTitle() {
+        return title;
+    }
+
+    public boolean isDone() {
+        return done;
+    }
+
+    public OffsetDateTime getCreatedAt() {
+        return createdAt;
+    }
+
+    public OffsetDateTime getUpdatedAt() {
+        return updatedAt;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.tasks.mapping;
+
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+
+/**
+ * Body of {@code PATCH /tasks/{id}} ({@code application/merge-patch+json}): a field left out keeps its
+ * value. Both fields are required columns, so an explicit {@code null} (which would remove the field in
+ * RFC 7396) is refused. A class rather than a record: Jackson must tell a missing field from a null one.
+ */
+@JsonIgnoreProperties(value = { "id", "createdAt", "updatedAt", "fieldUpdatedAt" })
+public class TaskPatch {
+
+    @JsonSetter(nulls = Nulls.FAIL)
+    @Size(min = 1, max = TaskRequest.TITLE_MAX)
+    @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+    private String title;
+
+    @JsonSetter(nulls = Nulls.FAIL)
+    private Boolean done;
+
+    public String getTitle() {
+        return title;
+    }
+
+    public void setTitle(String title) {
+        this.title = title;
+    }
+
+    public Boolean getDone() {
+        return done;
+    }
+
+    public void setDone(Boolean done) {
+        this.done = done;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.tasks.rest;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import dev.tasks.mapping.Problem;
+import dev.tasks.mapping.Problem.FieldError;
+
+/**
+ * Turns the exceptions a request can end in into RFC 9457 problem details. Each mapper handles one
+ * known kind of failure; anything else is a bug and keeps the framework's 500 (which shows no stack
+ * trace in production).
+ */
+public class ProblemMappers {
+
+    static final String VALIDATION_TYPE = "urn:tasks:problem:validation";
+    static final String NOT_FOUND_TYPE = "urn:tasks:problem:not-found";
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> notFound(TaskNotFoundException e, UriInfo uri) {
+        return problem(Response.Status.NOT_FOUND, NOT_FOUND_TYPE, e.getMessage(), uri, null);
+    }
+
+    /** Framework answers: unknown route 404, wrong method 405, 406, 415, unreadable parameters. */
+    @ServerExceptionMapper
+    public RestResponse<Problem> http(WebApplicationException e, UriInfo uri) {
+        Response.StatusType status = e.getResponse().getStatusInfo();
+        String detail = switch (status.getStatusCode()) {
+            case 404 -> "No resource at this path.";
+            case 405 -> "This resource does not accept that method.";
+            case 406 -> "This resource cannot answer in any of the accepted media types.";
+            case 415 -> "This resource does not accept that content type.";
+            default -> status.getReasonPhrase() + ".";
+        };
+        RestResponse.ResponseBuilder<Problem> builder = RestResponse.ResponseBuilder
+                .create(status, new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail,
+                        path(uri), null));
+        // Keep the headers the framework set, such as Allow on 405.
+        e.getResponse().getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Content-Type")) {
+                values.forEach(value -> builder.header(name, value));
+            }
+        });
+        return builder.type(Problem.MEDIA_TYPE).build();
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> invalid(ConstraintViolationException e, UriInfo uri) {
+        List<FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new FieldError(field(v), v.getMessage()))
+                .sorted((a, b) -> a.field().compareTo(b.field()))
+                .toList();
+        String detail = errors.stream().map(err -> err.field() + " " + err.message())
+                .collect(Collectors.joining("; "));
+        return problem(Response.Status.BAD_REQUEST, VALIDATION_TYPE, detail, uri, errors);
+    }
+
+    /** JSON of the wrong shape; more specific than the mapper quarkus-rest-jackson brings. */
+    @ServerExceptionMapper
+    public RestResponse<Problem> mismatched(MismatchedInputException e, UriInfo uri) {
+        return unreadable(e, uri);
+    }
+
+    /** Bodies that are not valid JSON, or JSON of the wrong shape: never echo the parser's message. */
+    @ServerExceptionMapper
+    public RestResponse<Problem> unreadable(JsonProcessingException e, UriInfo uri) {
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            String message;
+            if (e instanceof UnrecognizedPropertyException) {
+                message = "is not a field of this resource";
+            } else if (e instanceof InvalidNullException) {
+                message = "must not be null";
+            } else if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+                message = "must be " + describe(mismatch.getTargetType());
+            } else {
+                message = "has an invalid value";
+            }
+            return problem(Response.Status.BAD_REQUEST, VALIDATION_TYPE, field + " " + message, uri,
+                    List.of(new FieldError(field, message)));
+        }
+        return problem(Response.Status.BAD_REQUEST, VALIDATION_TYPE,
+                "The request body is not a JSON object of the expected shape.", uri, null);
+    }
+
+    static RestResponse<Problem> problem(Response.Status status, String type, String detail, UriInfo uri,
+            List<FieldError> errors) {
+        return RestResponse.ResponseBuilder
+                .create(status, new Problem(type, status.getReasonPhrase(), status.getStatusCode(), detail,
+                        path(uri), errors))
+                .type(Problem.MEDIA_TYPE)
+                .build();
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : uri.getRequestUri().getRawPath();
+    }
+
+    private static String field(ConstraintViolation<?> violation) {
+        // "create.body.title" -> "title"; "list.size" -> "size"
+        String last = null;
+        String previous = null;
+        for (Path.Node node : violation.getPropertyPath()) {
+            previous = last;
+            last = node.getName();
+        }
+        return last != null ? last : previous;
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        return "a JSON object";
+    }
+}

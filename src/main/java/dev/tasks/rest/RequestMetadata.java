@@ -1,0 +1,44 @@
+package dev.tasks.rest;
+
+import java.security.Principal;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.RequestScoped;
+
+import dev.tasks.service.WriteContext;
+
+/**
+ * Per-request identity for the audit trail: the request id (taken from {@code X-Request-Id} when it is
+ * a sane value, otherwise generated) and the actor (the authenticated principal, otherwise
+ * {@code anonymous}). Filled by {@link RequestIdFilter}.
+ */
+@RequestScoped
+public class RequestMetadata {
+
+    public static final String HEADER = "X-Request-Id";
+    public static final String ANONYMOUS = "anonymous";
+
+    // Printable ASCII without spaces or quotes, short enough for a log line.
+    private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,128}");
+
+    private String requestId;
+    private String actor = ANONYMOUS;
+
+    void init(String headerValue, Principal principal) {
+        requestId = headerValue != null && SANE_ID.matcher(headerValue).matches()
+                ? headerValue
+                : UUID.randomUUID().toString();
+        if (principal != null && principal.getName() != null && !principal.getName().isBlank()) {
+            actor = principal.getName();
+        }
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public WriteContext writeContext() {
+        return new WriteContext(actor, requestId);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.tasks.service;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.tasks.entity.Task;
+import dev.tasks.repository.TaskRepository;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Task use cases. Each write runs in one transaction that first records its {@link WriteContext}
+ * and then sends a single data statement.
+ */
+@ApplicationScoped
+public class TaskService {
+
+    private static final Sort MOST_RECENT_FIRST = Sort.descending("updatedAt", "id");
+
+    private final TaskRepository tasks;
+
+    public TaskService(TaskRepository tasks) {
+        this.tasks = tasks;
+    }
+
+    @WithSession
+    public Uni<Task> find(long id) {
+        return tasks.findById(id);
+    }
+
+    /** One page of tasks, most recently updated first; asks for one extra row to tell if more follow. */
+    @WithSession
+    public Uni<List<Task>> list(Boolean done, int page, int size) {
+        var query = done == null
+                ? tasks.findAll(MOST_RECENT_FIRST)
+                : tasks.find("done", MOST_RECENT_FIRST, done);
+        return query.range(page * size, page * size + size).list();
+    }
+
+    @WithTransaction
+    public Uni<Task> create(String title, boolean done, WriteContext context) {
+        return tasks.setContext(context.actor(), context.requestId())
+                .chain(() -> tasks.persistAndFlush(new Task(title, done)));
+    }
+
+    /** Changes the fields given (null keeps a field); emits null when the task does not exist. */
+    @WithTransaction
+    public Uni<Task> update(long id, String title, Boolean done, WriteContext context) {
+        return tasks.setContext(context.actor(), context.requestId())
+                .chain(() -> tasks.update(id, title, done));
+    }
+
+    /** Emits true when a task was deleted. */
+    @WithTransaction
+    public Uni<Boolean> delete(long id, WriteContext context) {
+        return tasks.setContext(context.actor(), context.requestId())
+                .chain(() -> tasks.deleteById(id));
+    }
+}
