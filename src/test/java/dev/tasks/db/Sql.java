@@ -23,9 +23,11 @@ public final class Sql {
         this.dataSource = dataSource;
     }
 
+    /** Runs one statement in its own transaction; answers the update count (-1 for a query). */
     public int update(String sql, Object... params) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params)) {
-            return ps.executeUpdate();
+            ps.execute();
+            return ps.getUpdateCount();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
