@@ -1,6 +1,7 @@
 package dev.tasks.entity;
 
 import java.time.OffsetDateTime;
+import java.util.Map;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -10,7 +11,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.Generated;
+import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.generator.EventType;
+import org.hibernate.type.SqlTypes;
 
 /**
  * A task row. The time columns are written by PostgreSQL (column defaults and the
@@ -40,6 +43,12 @@ public class Task {
     @Column(name = "updated_at", nullable = false)
     private OffsetDateTime updatedAt;
 
+    // Column name -> last change time (ISO-8601 UTC, microseconds), kept by the zz_20_field_times trigger.
+    @Generated(event = { EventType.INSERT, EventType.UPDATE })
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "field_updated_at", nullable = false)
+    private Map<String, String> fieldUpdatedAt;
+
     public Task() {
     }
 
@@ -66,5 +75,9 @@ public class Task {
 
     public OffsetDateTime getUpdatedAt() {
         return updatedAt;
+    }
+
+    public Map<String, String> getFieldUpdatedAt() {
+        return fieldUpdatedAt;
     }
 }

@@ -1,6 +1,7 @@
 package dev.tasks.mapping;
 
 import java.time.OffsetDateTime;
+import java.util.Map;
 
 import dev.tasks.entity.Task;
 
@@ -10,10 +11,11 @@ public record TaskResponse(
         String title,
         boolean done,
         OffsetDateTime createdAt,
-        OffsetDateTime updatedAt) {
+        OffsetDateTime updatedAt,
+        Map<String, String> fieldUpdatedAt) {
 
     public static TaskResponse from(Task task) {
         return new TaskResponse(task.getId(), task.getTitle(), task.isDone(), task.getCreatedAt(),
-                task.getUpdatedAt());
+                task.getUpdatedAt(), task.getFieldUpdatedAt());
     }
 }

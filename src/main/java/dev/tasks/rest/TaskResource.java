@@ -23,7 +23,11 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.tasks.entity.Task;
+import dev.tasks.mapping.HistoryEntry;
+import dev.tasks.mapping.HistoryPage;
 import dev.tasks.mapping.TaskPage;
 import dev.tasks.mapping.TaskPatch;
 import dev.tasks.mapping.TaskRequest;
@@ -40,10 +44,12 @@ public class TaskResource {
 
     private final TaskService service;
     private final RequestMetadata metadata;
+    private final ObjectMapper json;
 
-    public TaskResource(TaskService service, RequestMetadata metadata) {
+    public TaskResource(TaskService service, RequestMetadata metadata, ObjectMapper json) {
         this.service = service;
         this.metadata = metadata;
+        this.json = json;
     }
 
     @GET
@@ -58,6 +64,21 @@ public class TaskResource {
     @Path("{id}")
     public Uni<TaskResponse> get(@PathParam("id") long id) {
         return service.find(id).map(task -> found(id, task));
+    }
+
+    /** The audit trail of one task, oldest first; it outlives the task. */
+    @GET
+    @Path("{id}/history")
+    public Uni<HistoryPage> history(@PathParam("id") long id,
+            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+        return service.history(id, page, size).map(entries -> {
+            if (entries == null) {
+                throw new TaskNotFoundException(id);
+            }
+            return new HistoryPage(entries.stream().limit(size).map(e -> HistoryEntry.from(e, json)).toList(),
+                    page, size, entries.size() > size);
+        });
     }
 
     @POST

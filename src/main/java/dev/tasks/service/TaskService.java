@@ -4,7 +4,9 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.tasks.entity.AuditEntry;
 import dev.tasks.entity.Task;
+import dev.tasks.repository.AuditRepository;
 import dev.tasks.repository.TaskRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -22,9 +24,11 @@ public class TaskService {
     private static final Sort MOST_RECENT_FIRST = Sort.descending("updatedAt", "id");
 
     private final TaskRepository tasks;
+    private final AuditRepository audit;
 
-    public TaskService(TaskRepository tasks) {
+    public TaskService(TaskRepository tasks, AuditRepository audit) {
         this.tasks = tasks;
+        this.audit = audit;
     }
 
     @WithSession
@@ -59,5 +63,17 @@ public class TaskService {
     public Uni<Boolean> delete(long id, WriteContext context) {
         return tasks.setContext(context.actor(), context.requestId())
                 .chain(() -> tasks.deleteById(id));
+    }
+
+    /**
+     * One page of a task's history, oldest first, with one extra entry to tell if more follow. Emits
+     * null when the task neither exists nor ever had an entry (it may have been deleted: its history
+     * stays).
+     */
+    public Uni<List<AuditEntry>> history(long id, int page, int size) {
+        return audit.history(id, page * size, size + 1)
+                .chain(entries -> entries.isEmpty() && page == 0
+                        ? audit.taskExists(id).map(exists -> exists ? entries : null)
+                        : Uni.createFrom().item(entries));
     }
 }

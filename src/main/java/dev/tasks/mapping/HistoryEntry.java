@@ -1,0 +1,35 @@
+package dev.tasks.mapping;
+
+import java.io.UncheckedIOException;
+import java.time.OffsetDateTime;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.tasks.entity.AuditEntry;
+
+/**
+ * One entry of a task's history.
+ *
+ * @param id        position in the audit trail (ascending = oldest first)
+ * @param operation INSERT, UPDATE or DELETE
+ * @param time      the writing transaction's time
+ * @param txid      the writing transaction's id (xid8, as a string: it can exceed 2^53)
+ * @param actor     who the service wrote for; null for writes made outside the service
+ * @param requestId the request id of that write; null outside the service
+ * @param dbUser    the database login that wrote
+ * @param changes   changed fields, each with its old and new value
+ */
+public record HistoryEntry(long id, String operation, OffsetDateTime time, String txid, String actor,
+        String requestId, String dbUser, JsonNode changes) {
+
+    public static HistoryEntry from(AuditEntry entry, ObjectMapper json) {
+        try {
+            return new HistoryEntry(entry.id(), entry.operation(), entry.txTime(), entry.txid(), entry.actor(),
+                    entry.requestId(), entry.dbUser(), json.readTree(entry.changes()));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
