@@ -21,6 +21,9 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import dev.tasks.mapping.Problem;
 import dev.tasks.mapping.Problem.FieldError;
+import dev.tasks.service.InvalidCursorException;
+import dev.tasks.service.PreconditionFailedException;
+import dev.tasks.service.TaskNotFoundException;
 
 /**
  * Turns the exceptions a request can end in into RFC 9457 problem details. Each mapper handles one
@@ -31,10 +34,23 @@ public class ProblemMappers {
 
     static final String VALIDATION_TYPE = "urn:tasks:problem:validation";
     static final String NOT_FOUND_TYPE = "urn:tasks:problem:not-found";
+    static final String STALE_TYPE = "urn:tasks:problem:stale-version";
+    static final String CURSOR_TYPE = "urn:tasks:problem:invalid-cursor";
 
     @ServerExceptionMapper
     public RestResponse<Problem> notFound(TaskNotFoundException e, UriInfo uri) {
         return problem(Response.Status.NOT_FOUND, NOT_FOUND_TYPE, e.getMessage(), uri, null);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> stale(PreconditionFailedException e, UriInfo uri) {
+        return problem(Response.Status.PRECONDITION_FAILED, STALE_TYPE, e.getMessage(), uri, null);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> cursor(InvalidCursorException e, UriInfo uri) {
+        return problem(Response.Status.BAD_REQUEST, CURSOR_TYPE, e.getMessage(), uri,
+                List.of(new FieldError("after", "is not a cursor this service issued")));
     }
 
     /** Framework answers: unknown route 404, wrong method 405, 406, 415, unreadable parameters. */

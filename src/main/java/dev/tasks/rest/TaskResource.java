@@ -1,6 +1,6 @@
 package dev.tasks.rest;
 
-import java.net.URI;
+import java.util.Date;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -10,6 +10,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -17,25 +18,35 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.RestResponse.ResponseBuilder;
+import org.jboss.resteasy.reactive.RestResponse.Status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.tasks.entity.Task;
+import dev.tasks.mapping.ChangeItem;
+import dev.tasks.mapping.ChangePage;
 import dev.tasks.mapping.HistoryEntry;
 import dev.tasks.mapping.HistoryPage;
 import dev.tasks.mapping.TaskPage;
 import dev.tasks.mapping.TaskPatch;
 import dev.tasks.mapping.TaskRequest;
 import dev.tasks.mapping.TaskResponse;
+import dev.tasks.service.ChangeFeedService;
+import dev.tasks.service.FeedCursor;
+import dev.tasks.service.TaskNotFoundException;
 import dev.tasks.service.TaskService;
 import io.smallrye.mutiny.Uni;
 
-/** The HTTP surface of tasks. */
+/**
+ * The HTTP surface of tasks. Every task response carries an {@code ETag} (the row's version) and
+ * {@code Last-Modified}; writes honour {@code If-Match}, reads {@code If-None-Match}.
+ */
 @Path("/tasks")
 @Produces(MediaType.APPLICATION_JSON)
 public class TaskResource {
@@ -43,11 +54,13 @@ public class TaskResource {
     public static final String MERGE_PATCH = "application/merge-patch+json";
 
     private final TaskService service;
+    private final ChangeFeedService feed;
     private final RequestMetadata metadata;
     private final ObjectMapper json;
 
-    public TaskResource(TaskService service, RequestMetadata metadata, ObjectMapper json) {
+    public TaskResource(TaskService service, ChangeFeedService feed, RequestMetadata metadata, ObjectMapper json) {
         this.service = service;
+        this.feed = feed;
         this.metadata = metadata;
         this.json = json;
     }
@@ -60,10 +73,31 @@ public class TaskResource {
                 rows.stream().limit(size).map(TaskResponse::from).toList(), page, size, rows.size() > size));
     }
 
+    /** Changes to tasks after a cursor: every committed change exactly once, in a stable order. */
+    @GET
+    @Path("changes")
+    public Uni<ChangePage> changes(@QueryParam("after") String after,
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+        FeedCursor cursor = FeedCursor.decode(after);
+        return feed.after(cursor, limit).map(changes -> new ChangePage(
+                changes.entries().stream().map(e -> ChangeItem.from(e, json)).toList(),
+                changes.next().encode(), changes.hasMore()));
+    }
+
     @GET
     @Path("{id}")
-    public Uni<TaskResponse> get(@PathParam("id") long id) {
-        return service.find(id).map(task -> found(id, task));
+    public Uni<RestResponse<TaskResponse>> get(@PathParam("id") long id,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        return service.find(id).map(task -> {
+            if (task == null) {
+                throw new TaskNotFoundException(id);
+            }
+            String etag = ETags.of(task.getUpdatedAt());
+            if (ETags.noneMatchHits(ifNoneMatch, etag)) {
+                return versioned(ResponseBuilder.<TaskResponse> create(Status.NOT_MODIFIED), task).build();
+            }
+            return ok(Status.OK, task);
+        });
     }
 
     /** The audit trail of one task, oldest first; it outlives the task. */
@@ -85,8 +119,7 @@ public class TaskResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<TaskResponse>> create(@NotNull @Valid TaskRequest body, UriInfo uri) {
         return service.create(body.title(), body.doneOrFalse(), metadata.writeContext())
-                .map(task -> RestResponse.ResponseBuilder
-                        .create(RestResponse.Status.CREATED, TaskResponse.from(task))
+                .map(task -> versioned(ResponseBuilder.create(Status.CREATED, TaskResponse.from(task)), task)
                         .location(uri.getBaseUriBuilder().path(TaskResource.class).path(String.valueOf(task.getId())).build())
                         .build());
     }
@@ -95,42 +128,43 @@ public class TaskResource {
     @POST
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<TaskResponse> updateByPost(@PathParam("id") long id, @NotNull @Valid TaskRequest body) {
-        return replace(id, body);
+    public Uni<RestResponse<TaskResponse>> updateByPost(@PathParam("id") long id,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @NotNull @Valid TaskRequest body) {
+        return replace(id, ifMatch, body);
     }
 
     @PUT
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<TaskResponse> replace(@PathParam("id") long id, @NotNull @Valid TaskRequest body) {
-        return service.update(id, body.title(), body.doneOrFalse(), metadata.writeContext())
-                .map(task -> found(id, task));
+    public Uni<RestResponse<TaskResponse>> replace(@PathParam("id") long id,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @NotNull @Valid TaskRequest body) {
+        return service.update(id, body.title(), body.doneOrFalse(), ETags.ifMatch(ifMatch), metadata.writeContext())
+                .map(task -> ok(Status.OK, task));
     }
 
     @PATCH
     @Path("{id}")
     @Consumes(MERGE_PATCH)
-    public Uni<TaskResponse> patch(@PathParam("id") long id, @NotNull @Valid TaskPatch body) {
-        return service.update(id, body.getTitle(), body.getDone(), metadata.writeContext())
-                .map(task -> found(id, task));
+    public Uni<RestResponse<TaskResponse>> patch(@PathParam("id") long id,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @NotNull @Valid TaskPatch body) {
+        return service.update(id, body.getTitle(), body.getDone(), ETags.ifMatch(ifMatch), metadata.writeContext())
+                .map(task -> ok(Status.OK, task));
     }
 
     @DELETE
     @Path("{id}")
-    public Uni<Response> delete(@PathParam("id") long id) {
-        return service.delete(id, metadata.writeContext())
-                .map(deleted -> {
-                    if (!deleted) {
-                        throw new TaskNotFoundException(id);
-                    }
-                    return Response.noContent().build();
-                });
+    public Uni<RestResponse<Void>> delete(@PathParam("id") long id,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        return service.delete(id, ETags.ifMatch(ifMatch), metadata.writeContext())
+                .map(nothing -> RestResponse.noContent());
     }
 
-    private static TaskResponse found(long id, Task task) {
-        if (task == null) {
-            throw new TaskNotFoundException(id);
-        }
-        return TaskResponse.from(task);
+    private static RestResponse<TaskResponse> ok(Status status, Task task) {
+        return versioned(ResponseBuilder.create(status, TaskResponse.from(task)), task).build();
+    }
+
+    private static <T> ResponseBuilder<T> versioned(ResponseBuilder<T> builder, Task task) {
+        return builder.header(HttpHeaders.ETAG, ETags.of(task.getUpdatedAt()))
+                .lastModified(Date.from(task.getUpdatedAt().toInstant()));
     }
 }

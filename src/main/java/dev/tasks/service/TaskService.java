@@ -51,18 +51,31 @@ public class TaskService {
                 .chain(() -> tasks.persistAndFlush(new Task(title, done)));
     }
 
-    /** Changes the fields given (null keeps a field); emits null when the task does not exist. */
+    /**
+     * Changes the fields given (null keeps a field) when the task is in one of the accepted versions.
+     * Fails with {@link TaskNotFoundException} or {@link PreconditionFailedException}.
+     */
     @WithTransaction
-    public Uni<Task> update(long id, String title, Boolean done, WriteContext context) {
+    public Uni<Task> update(long id, String title, Boolean done, TaskVersions accepted, WriteContext context) {
         return tasks.setContext(context.actor(), context.requestId())
-                .chain(() -> tasks.update(id, title, done));
+                .chain(() -> tasks.update(id, title, done, accepted.asSqlArray()))
+                .call(task -> task == null ? explainMiss(id, accepted) : Uni.createFrom().voidItem());
     }
 
-    /** Emits true when a task was deleted. */
+    /** Deletes the task when it is in one of the accepted versions; fails like {@link #update}. */
     @WithTransaction
-    public Uni<Boolean> delete(long id, WriteContext context) {
+    public Uni<Void> delete(long id, TaskVersions accepted, WriteContext context) {
         return tasks.setContext(context.actor(), context.requestId())
-                .chain(() -> tasks.deleteById(id));
+                .chain(() -> tasks.delete(id, accepted.asSqlArray()))
+                .chain(deleted -> deleted ? Uni.createFrom().voidItem() : explainMiss(id, accepted));
+    }
+
+    // Only on the failure path: tell a missing task from a stale version.
+    private Uni<Void> explainMiss(long id, TaskVersions accepted) {
+        Uni<Boolean> exists = accepted.conditional() ? tasks.count("id", id).map(n -> n > 0) : Uni.createFrom().item(false);
+        return exists.map(found -> {
+            throw found ? new PreconditionFailedException(id) : new TaskNotFoundException(id);
+        });
     }
 
     /**

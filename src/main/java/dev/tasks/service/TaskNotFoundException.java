@@ -1,4 +1,4 @@
-package dev.tasks.rest;
+package dev.tasks.service;
 
 /** No task has the id in the path; answered with 404. */
 public class TaskNotFoundException extends RuntimeException {

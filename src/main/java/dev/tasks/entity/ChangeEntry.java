@@ -1,0 +1,19 @@
+package dev.tasks.entity;
+
+import java.time.OffsetDateTime;
+
+import io.vertx.mutiny.sqlclient.Row;
+
+/**
+ * One change-feed entry as read from {@code audit_log}.
+ *
+ * @param changes the {@code changes} jsonb as text
+ */
+public record ChangeEntry(long id, long taskId, String operation, OffsetDateTime txTime, long txid, String changes) {
+
+    public static ChangeEntry from(Row row) {
+        return new ChangeEntry(row.getLong("id"), Long.parseLong(row.getString("row_id")), row.getString("operation"),
+                row.getOffsetDateTime("tx_time"), Long.parseLong(row.getString("txid")),
+                row.getValue("changes").toString());
+    }
+}

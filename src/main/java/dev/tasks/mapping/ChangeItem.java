@@ -1,0 +1,32 @@
+package dev.tasks.mapping;
+
+import java.io.UncheckedIOException;
+import java.time.OffsetDateTime;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.tasks.entity.ChangeEntry;
+
+/**
+ * One change of the feed.
+ *
+ * @param id        the audit entry id
+ * @param taskId    the task that changed
+ * @param operation INSERT, UPDATE or DELETE
+ * @param time      the writing transaction's time
+ * @param txid      the writing transaction's id, as a string
+ * @param changes   changed fields, each with its old and new value
+ */
+public record ChangeItem(long id, long taskId, String operation, OffsetDateTime time, String txid, JsonNode changes) {
+
+    public static ChangeItem from(ChangeEntry entry, ObjectMapper json) {
+        try {
+            return new ChangeItem(entry.id(), entry.taskId(), entry.operation(), entry.txTime(),
+                    Long.toString(entry.txid()), json.readTree(entry.changes()));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.tasks.rest;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.tasks.service.TaskVersions;
+
+/**
+ * Entity tags of tasks: the row's {@code updated_at} in microseconds since the epoch, as a strong tag
+ * ({@code "1763715445320624"}). {@code updated_at} only moves forward and moves on every real change,
+ * so equal tags mean the same stored row.
+ */
+final class ETags {
+
+    private static final Pattern TAG = Pattern.compile("\\s*(W/)?\"([^\"]*)\"\\s*(,|$)");
+    private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
+
+    private ETags() {
+    }
+
+    static String of(OffsetDateTime updatedAt) {
+        return "\"" + ChronoUnit.MICROS.between(Instant.EPOCH, updatedAt.toInstant()) + "\"";
+    }
+
+    /**
+     * Versions accepted by an {@code If-Match} header. Weak tags never match (If-Match compares
+     * strongly), and tags this service cannot have issued match nothing.
+     */
+    static TaskVersions ifMatch(String header) {
+        if (header == null || header.isBlank()) {
+            return TaskVersions.UNCONDITIONAL;
+        }
+        if (header.strip().equals("*")) {
+            return new TaskVersions(true, List.of());
+        }
+        List<OffsetDateTime> versions = new ArrayList<>();
+        for (String[] tag : tags(header)) {
+            if (tag[0] == null && DIGITS.matcher(tag[1]).matches()) {
+                versions.add(Instant.EPOCH.plus(Long.parseLong(tag[1]), ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+            }
+        }
+        return new TaskVersions(false, versions);
+    }
+
+    /** Whether {@code If-None-Match} names the current tag (weak comparison, as RFC 9110 asks). */
+    static boolean noneMatchHits(String header, String currentTag) {
+        if (header == null || header.isBlank()) {
+            return false;
+        }
+        if (header.strip().equals("*")) {
+            return true;
+        }
+        String opaque = currentTag.substring(1, currentTag.length() - 1);
+        return tags(header).stream().anyMatch(tag -> tag[1].equals(opaque));
+    }
+
+    /** {weak prefix or null, opaque value} for each well-formed tag of a list; malformed parts are skipped. */
+    private static List<String[]> tags(String header) {
+        List<String[]> tags = new ArrayList<>();
+        Matcher m = TAG.matcher(header);
+        int position = 0;
+        while (position < header.length() && m.find(position) && m.start() == position) {
+            tags.add(new String[] { m.group(1), m.group(2) });
+            position = m.end();
+        }
+        return tags;
+    }
+}

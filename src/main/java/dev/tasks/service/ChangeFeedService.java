@@ -1,0 +1,43 @@
+package dev.tasks.service;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.tasks.entity.ChangeEntry;
+import dev.tasks.repository.ChangeFeedRepository;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The change feed: every committed change to tasks exactly once, in (transaction id, audit id) order.
+ * Positions come from transaction ids and the snapshot horizon, never from timestamps, so a
+ * transaction that commits late is held back until no earlier position can still appear.
+ */
+@ApplicationScoped
+public class ChangeFeedService {
+
+    /** Entries after {@code cursor}, and the cursor to pass next time. */
+    public record Changes(List<ChangeEntry> entries, FeedCursor next, boolean hasMore) {
+    }
+
+    private final ChangeFeedRepository feed;
+
+    public ChangeFeedService(ChangeFeedRepository feed) {
+        this.feed = feed;
+    }
+
+    public Uni<Changes> after(FeedCursor cursor, int limit) {
+        return feed.after(cursor.txid(), cursor.id(), limit).map(batch -> {
+            // Every issued cursor lies below the horizon it was read under, and horizons only grow.
+            if (cursor.txid() >= batch.horizon()) {
+                throw new InvalidCursorException();
+            }
+            List<ChangeEntry> entries = batch.entries();
+            if (entries.isEmpty()) {
+                return new Changes(entries, cursor, false);
+            }
+            ChangeEntry last = entries.get(entries.size() - 1);
+            return new Changes(entries, new FeedCursor(last.txid(), last.id()), entries.size() == limit);
+        });
+    }
+}

@@ -1,0 +1,43 @@
+package dev.tasks.service;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A position in the change feed: the transaction id and audit id of the last entry a client has seen.
+ * Clients get it as an opaque base64url string and hand it back unchanged.
+ */
+public record FeedCursor(long txid, long id) {
+
+    public static final FeedCursor START = new FeedCursor(0, 0);
+
+    private static final Pattern FORMAT = Pattern.compile("v1:(\\d{1,18}):(\\d{1,18})");
+
+    public String encode() {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(("v1:" + txid + ":" + id).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Reads a cursor a client sent back; null or empty means the start of the feed. */
+    public static FeedCursor decode(String text) {
+        if (text == null || text.isEmpty()) {
+            return START;
+        }
+        if (text.length() > 64) {
+            throw new InvalidCursorException();
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.US_ASCII);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCursorException();
+        }
+        Matcher m = FORMAT.matcher(decoded);
+        if (!m.matches()) {
+            throw new InvalidCursorException();
+        }
+        return new FeedCursor(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
+    }
+}

@@ -1,0 +1,9 @@
+package dev.tasks.service;
+
+/** The task exists but not in the version the client's {@code If-Match} named; answered with 412. */
+public class PreconditionFailedException extends RuntimeException {
+
+    public PreconditionFailedException(long id) {
+        super("Task " + id + " has changed since the version named in If-Match; fetch it again.");
+    }
+}

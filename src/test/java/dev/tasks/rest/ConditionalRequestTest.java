@@ -1,0 +1,169 @@
+package dev.tasks.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.tasks.db.Sql;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** ETag, Last-Modified, If-Match and If-None-Match, built on the version the database keeps. */
+@QuarkusTest
+class ConditionalRequestTest {
+
+    @Inject
+    DataSource dataSource;
+
+    @TestHTTPResource("/tasks")
+    URI tasksUri;
+
+    private long create(String title) {
+        return given().contentType(ContentType.JSON).body("{\"title\":\"" + title + "\"}")
+                .when().post("/tasks").then().statusCode(201)
+                .header("ETag", matchesPattern("\"\\d+\""))
+                .header("Last-Modified", notNullValue())
+                .extract().jsonPath().getLong("id");
+    }
+
+    private String etag(long id) {
+        return given().when().get("/tasks/{id}", id).then().statusCode(200).extract().header("ETag");
+    }
+
+    private long auditCount(long id) {
+        return new Sql(dataSource).value("SELECT count(*) FROM audit_log WHERE table_name = 'tasks' AND row_id = ?",
+                Long.class, Long.toString(id));
+    }
+
+    @Test
+    void etagFollowsTheDatabaseVersionAndIgnoresNoOpWrites() {
+        long id = create("versioned");
+        String first = etag(id);
+        given().contentType(ContentType.JSON).body("{\"title\":\"versioned\"}")
+                .when().put("/tasks/{id}", id).then().statusCode(200).header("ETag", first);
+        String second = given().contentType(ContentType.JSON).body("{\"title\":\"versioned 2\"}")
+                .when().put("/tasks/{id}", id).then().statusCode(200).extract().header("ETag");
+        assertNotEquals(first, second);
+        assertEquals(second, etag(id));
+        // A write from another program moves the version too.
+        new Sql(dataSource).update("UPDATE tasks SET done = true WHERE id = ?", id);
+        assertNotEquals(second, etag(id));
+    }
+
+    @Test
+    void ifNoneMatchAnswers304ForTheCurrentTagAnd200Otherwise() {
+        long id = create("cached");
+        String tag = etag(id);
+        given().header("If-None-Match", tag).when().get("/tasks/{id}", id)
+                .then().statusCode(304).header("ETag", tag);
+        given().header("If-None-Match", "W/" + tag).when().get("/tasks/{id}", id).then().statusCode(304);
+        given().header("If-None-Match", "\"1\", " + tag).when().get("/tasks/{id}", id).then().statusCode(304);
+        given().header("If-None-Match", "*").when().get("/tasks/{id}", id).then().statusCode(304);
+        given().header("If-None-Match", "\"1\"").when().get("/tasks/{id}", id)
+                .then().statusCode(200).body("title", equalTo("cached"));
+    }
+
+    @Test
+    void everyWriteRouteRefusesAStaleTagWith412AndChangesNothing() {
+        long id = create("guarded");
+        String stale = etag(id);
+        String current = given().contentType(ContentType.JSON).body("{\"title\":\"guarded 2\"}")
+                .when().put("/tasks/{id}", id).then().statusCode(200).extract().header("ETag");
+        long entries = auditCount(id);
+
+        given().contentType(ContentType.JSON).header("If-Match", stale).body("{\"title\":\"lost\"}")
+                .when().put("/tasks/{id}", id)
+                .then().statusCode(412).contentType("application/problem+json")
+                .body("status", equalTo(412)).body("instance", equalTo("/tasks/" + id));
+        given().contentType(ContentType.JSON).header("If-Match", stale).body("{\"title\":\"lost\"}")
+                .when().post("/tasks/{id}", id).then().statusCode(412).contentType("application/problem+json");
+        given().contentType("application/merge-patch+json").header("If-Match", stale).body("{\"done\":true}")
+                .when().patch("/tasks/{id}", id).then().statusCode(412).contentType("application/problem+json");
+        given().header("If-Match", stale).when().delete("/tasks/{id}", id)
+                .then().statusCode(412).contentType("application/problem+json");
+        given().header("If-Match", "\"bogus\"").when().delete("/tasks/{id}", id).then().statusCode(412);
+        given().header("If-Match", "W/" + current).when().delete("/tasks/{id}", id).then().statusCode(412);
+
+        Sql sql = new Sql(dataSource);
+        assertEquals("guarded 2", sql.value("SELECT title FROM tasks WHERE id = ?", String.class, id));
+        assertEquals(false, sql.value("SELECT done FROM tasks WHERE id = ?", Boolean.class, id));
+        assertEquals(entries, auditCount(id));
+
+        String patched = given().contentType("application/merge-patch+json").header("If-Match", current)
+                .body("{\"done\":true}").when().patch("/tasks/{id}", id)
+                .then().statusCode(200).body("done", equalTo(true)).extract().header("ETag");
+        given().contentType(ContentType.JSON).header("If-Match", "\"1\", " + patched).body("{\"title\":\"posted\"}")
+                .when().post("/tasks/{id}", id).then().statusCode(200).body("title", equalTo("posted"));
+        given().header("If-Match", "*").when().delete("/tasks/{id}", id).then().statusCode(204);
+    }
+
+    @Test
+    void conditionalWritesToAMissingTaskAre404() {
+        given().contentType(ContentType.JSON).header("If-Match", "\"1\"").body("{\"title\":\"x\"}")
+                .when().put("/tasks/{id}", Long.MAX_VALUE).then().statusCode(404).contentType("application/problem+json");
+        given().header("If-Match", "*").when().delete("/tasks/{id}", Long.MAX_VALUE).then().statusCode(404);
+    }
+
+    @Test
+    void thirtyTwoConcurrentPutsWithTheSameTagGiveExactlyOneWinner() throws Exception {
+        long id = create("contended");
+        String tag = etag(id);
+        long entries = auditCount(id);
+        int clients = 32;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        CountDownLatch start = new CountDownLatch(1);
+        List<CompletableFuture<Integer>> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < clients; i++) {
+                HttpRequest put = HttpRequest.newBuilder(URI.create(tasksUri + "/" + id))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("Content-Type", "application/json")
+                        .header("If-Match", tag)
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"title\":\"writer " + i + "\"}"))
+                        .build();
+                answers.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await();
+                        return http.send(put, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    } catch (Exception e) {
+                        return -1;
+                    }
+                }, pool));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (CompletableFuture<Integer> answer : answers) {
+                statuses.add(answer.get(30, TimeUnit.SECONDS));
+            }
+            assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses::toString);
+            assertEquals(clients - 1, statuses.stream().filter(s -> s == 412).count(), statuses::toString);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(entries + 1, auditCount(id), "exactly one audit entry for the one write that happened");
+    }
+}
