@@ -28,6 +28,12 @@ public class JacksonConfig implements ObjectMapperCustomizer {
     /** ISO-8601, UTC, always microseconds: the precision of {@code timestamptz}. */
     public static final DateTimeFormatter UTC_MICROS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
 
+    // Run after Quarkus registers the java.time module: the serializer registered last wins.
+    @Override
+    public int priority() {
+        return MINIMUM_PRIORITY;
+    }
+
     @Override
     public void customize(ObjectMapper mapper) {
         mapper.registerModule(new SimpleModule("tasks-time").addSerializer(new UtcMicrosSerializer()));

@@ -1,7 +1,8 @@
 package dev.tasks.mapping;
 
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
+
+import org.hibernate.validator.constraints.CodePointLength;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonSetter;
@@ -16,8 +17,9 @@ import com.fasterxml.jackson.annotation.Nulls;
 public class TaskPatch {
 
     @JsonSetter(nulls = Nulls.FAIL)
-    @Size(min = 1, max = TaskRequest.TITLE_MAX)
+    @CodePointLength(min = 1, max = TaskRequest.TITLE_MAX)
     @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+    @Pattern(regexp = TaskRequest.NO_NUL, message = TaskRequest.NO_NUL_MESSAGE)
     private String title;
 
     @JsonSetter(nulls = Nulls.FAIL)

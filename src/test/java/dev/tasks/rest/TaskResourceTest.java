@@ -282,6 +282,32 @@ class TaskResourceTest {
                 .then().statusCode(201).body("title.length()", equalTo(500));
     }
 
+    @Test
+    void titleLengthCountsCharactersNotUtf16Units() {
+        String emoji = "\uD83D\uDE80".repeat(500);
+        given().contentType(ContentType.JSON).body(Map.of("title", emoji))
+                .when().post("/tasks")
+                .then().statusCode(201).body("title", equalTo(emoji));
+        given().contentType(ContentType.JSON).body(Map.of("title", emoji + "x"))
+                .when().post("/tasks")
+                .then().statusCode(400).body("errors[0].field", equalTo("title"));
+    }
+
+    @Test
+    void nulCharacterInTitleIs400NotADatabaseError() {
+        long before = taskCount();
+        given().contentType(ContentType.JSON).body("{\"title\":\"a\\u0000b\"}")
+                .when().post("/tasks")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("title"))
+                .body("errors[0].message", equalTo("must not contain the NUL character"));
+        long id = create("nul patch", false).getLong("id");
+        given().contentType("application/merge-patch+json").body("{\"title\":\"\\u0000\"}")
+                .when().patch("/tasks/{id}", id)
+                .then().statusCode(400).contentType("application/problem+json");
+        assertEquals(before + 1, taskCount());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "{\"title\":", "not json", "[]", "\"just a string\"", "" })
     void malformedJsonIs400Problem(String body) {
