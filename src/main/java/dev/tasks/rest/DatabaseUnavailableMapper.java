@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -40,10 +42,15 @@ public class DatabaseUnavailableMapper {
 
     // Vert.x 4.5 reports these with a bare NoStackTraceThrowable: a pool wait that ran out of time
     // (PoolOptions connectionTimeout), use of a connection that just closed, a pool shutting down.
+    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private static final List<String> VERTX_UNAVAILABLE = List.of("Timeout", "Connection is not active now",
             "Pool closed");
 
     private final long retryAfterSeconds;
+    // During an outage or overload every request ends here: log one line per second, not one per request.
+    private final AtomicLong nextLogAt = new AtomicLong();
+    private final AtomicLong suppressed = new AtomicLong();
 
     public DatabaseUnavailableMapper(DatabaseTimeouts timeouts) {
         this.retryAfterSeconds = Math.max(1, timeouts.retryAfter().toSeconds());
@@ -109,8 +116,14 @@ public class DatabaseUnavailableMapper {
     }
 
     private RestResponse<Problem> unavailable(Throwable e, UriInfo uri, String reason) {
-        // One line without a stack trace: during an outage every request ends here.
-        Log.warnf("Database unavailable for %s: %s", path(uri), e);
+        long now = System.nanoTime();
+        long next = nextLogAt.get();
+        if (now - next >= 0 && nextLogAt.compareAndSet(next, now + LOG_INTERVAL_NANOS)) {
+            Log.warnf("Database unavailable for %s: %s (%d more such answers not logged)", path(uri), e,
+                    suppressed.getAndSet(0));
+        } else {
+            suppressed.incrementAndGet();
+        }
         Response.Status status = Response.Status.SERVICE_UNAVAILABLE;
         return RestResponse.ResponseBuilder
                 .create(status, new Problem(UNAVAILABLE_TYPE, status.getReasonPhrase(), status.getStatusCode(),
