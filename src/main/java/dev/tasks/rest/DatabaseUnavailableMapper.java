@@ -57,7 +57,7 @@ public class DatabaseUnavailableMapper {
     }
 
     /** Connection refused, reset or timed out; a connection closed under a request; wait queue full. */
-    @ServerExceptionMapper({ SocketException.class, ClosedChannelException.class, ClosedConnectionException.class,
+    @ServerExceptionMapper({ SocketException.class, ClosedConnectionException.class,
             ConnectionPoolTooBusyException.class, JDBCConnectionException.class })
     public RestResponse<Problem> unreachable(Throwable e, UriInfo uri) {
         return unavailable(e, uri, "The database cannot be reached.");
@@ -65,12 +65,22 @@ public class DatabaseUnavailableMapper {
 
     /**
      * The socket layer also reports a reset connection as a plain {@link IOException}; one raised anywhere
-     * else is unexpected and stays a 500. (Unreadable JSON has its own, closer mapper.)
+     * else (such as the request body stream) is unexpected and stays a 500. Unreadable JSON has its own,
+     * closer mapper.
      */
     @ServerExceptionMapper
     public RestResponse<Problem> io(IOException e, UriInfo uri) {
         if (raisedBySocket(e)) {
             return unavailable(e, uri, "The database connection broke.");
+        }
+        return unexpected(e, uri);
+    }
+
+    /** Netty's closed-channel failure is the database socket; the JDK's own comes from the request body. */
+    @ServerExceptionMapper
+    public RestResponse<Problem> closedChannel(ClosedChannelException e, UriInfo uri) {
+        if (e.getClass().getName().startsWith("io.netty.")) {
+            return unavailable(e, uri, "The database connection closed.");
         }
         return unexpected(e, uri);
     }
@@ -103,16 +113,11 @@ public class DatabaseUnavailableMapper {
                 .build();
     }
 
+    /** Thrown by the JDK's socket channel itself, or one of netty's native transport errors (no stack). */
     private static boolean raisedBySocket(Throwable e) {
-        if (e.getClass().getName().startsWith("io.netty.channel.")) {
-            return true; // netty's native transport errors carry no stack
-        }
-        for (StackTraceElement frame : e.getStackTrace()) {
-            if (frame.getClassName().startsWith("sun.nio.ch.") || frame.getClassName().startsWith("io.netty.channel.")) {
-                return true;
-            }
-        }
-        return false;
+        StackTraceElement[] stack = e.getStackTrace();
+        return e.getClass().getName().startsWith("io.netty.channel.")
+                || stack.length > 0 && stack[0].getClassName().startsWith("sun.nio.ch.");
     }
 
     private RestResponse<Problem> unavailable(Throwable e, UriInfo uri, String reason) {
