@@ -120,7 +120,9 @@ class DatabaseOutageTest {
             sleep(3_000);
             long cutAt = elapsed(t0);
             proxy.cut(mode);
-            sleep(OUTAGE_MS);
+            sleep(OUTAGE_MS / 2);
+            Answer live = client.send("GET", "/q/health/live", null, null, null);
+            sleep(OUTAGE_MS / 2);
             long restoredAt = elapsed(t0);
             proxy.restore();
 
@@ -151,6 +153,7 @@ class DatabaseOutageTest {
             assertOutageAnsweredWith503(writes, cutAt, restoredAt, timeline);
             assertTrue(readiness.stream().anyMatch(r -> r[0] > cutAt && r[0] < restoredAt && r[1] == 503),
                     "readiness DOWN during the cut; " + timeline);
+            assertEquals(200, live.status(), () -> "liveness stays UP during the cut: " + describe(live));
             assertTrue(recovered > 0, "readiness UP and writes acknowledged within " + RECOVERY_BOUND_MS
                     + " ms of the database coming back; " + timeline);
             assertEquals(200, client.send("GET", "/q/health/ready", null, null, null).status(), "ready at the end");
