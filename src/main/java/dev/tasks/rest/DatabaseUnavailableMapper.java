@@ -40,10 +40,10 @@ public class DatabaseUnavailableMapper {
 
     static final String UNAVAILABLE_TYPE = "urn:tasks:problem:database-unavailable";
 
-    // Vert.x 4.5 reports these with a bare NoStackTraceThrowable: a pool wait that ran out of time
-    // (PoolOptions connectionTimeout), use of a connection that just closed, a pool shutting down.
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    // Vert.x 4.5 reports these with a bare NoStackTraceThrowable: a pool wait that ran out of time
+    // (PoolOptions connectionTimeout), use of a connection that just closed, a pool shutting down.
     private static final List<String> VERTX_UNAVAILABLE = List.of("Timeout", "Connection is not active now",
             "Pool closed");
 

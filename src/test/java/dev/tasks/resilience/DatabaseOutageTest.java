@@ -119,11 +119,13 @@ class DatabaseOutageTest {
 
             sleep(3_000);
             long cutAt = elapsed(t0);
+            int acceptedBeforeCut = proxy.acceptedConnections();
             proxy.cut(mode);
             sleep(OUTAGE_MS / 2);
             Answer live = client.send("GET", "/q/health/live", null, null, null);
             sleep(OUTAGE_MS / 2);
             long restoredAt = elapsed(t0);
+            int acceptedDuringCut = proxy.acceptedConnections() - acceptedBeforeCut;
             proxy.restore();
 
             long recoveredAt = -1;
@@ -146,9 +148,15 @@ class DatabaseOutageTest {
 
             long recovered = recoveredAt;
             String timeline = "cut at " + cutAt + " ms, restored at " + restoredAt + " ms, recovered at "
-                    + recovered + " ms, " + writes.size() + " writes, " + summary(writes);
+                    + recovered + " ms, " + writes.size() + " writes, " + summary(writes) + ", "
+                    + acceptedDuringCut + " connections accepted during the cut, " + proxy.abandonedConnections()
+                    + " blackholed ones given up by the service";
             System.out.println("Outage (" + mode + "): " + timeline);
 
+            if (mode == Mode.BLACKHOLE) {
+                // The service kept trying to connect, and each attempt hung: the connect bound was exercised.
+                assertTrue(acceptedDuringCut > 0, "connections were attempted into the blackhole; " + timeline);
+            }
             assertEveryRequestAnsweredInBound(writes, timeline);
             assertOutageAnsweredWith503(writes, cutAt, restoredAt, timeline);
             assertTrue(readiness.stream().anyMatch(r -> r[0] > cutAt && r[0] < restoredAt && r[1] == 503),

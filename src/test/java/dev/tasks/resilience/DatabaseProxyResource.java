@@ -22,7 +22,8 @@ public class DatabaseProxyResource implements QuarkusTestResourceLifecycleManage
     /** The proxy of the running test application. */
     public static TcpProxy proxy() {
         if (proxy == null) {
-            throw new IllegalStateException("no database proxy: the test must use a profile with DatabaseProxyResource");
+            throw new IllegalStateException(
+                    "no database proxy: the test must use a profile with DatabaseProxyResource");
         }
         return proxy;
     }

@@ -94,7 +94,8 @@ class OverloadTest {
                 statuses.merge(answer.status(), 1, Integer::sum);
                 slowest = Math.max(slowest, answer.millis());
                 assertTrue(answer.millis() <= ANSWER_BOUND_MS,
-                        () -> call.method() + " answered after more than " + ANSWER_BOUND_MS + " ms: " + describe(answer));
+                        () -> call.method() + " answered after more than " + ANSWER_BOUND_MS + " ms: "
+                                + describe(answer));
                 if (answer.status() == 503) {
                     assertUnavailable(answer, "/tasks");
                 } else if (call.method().equals("POST")) {
@@ -107,21 +108,24 @@ class OverloadTest {
                     assertTrue(parse(answer).path("items").isArray(), "list answers a page");
                 }
             }
-            System.out.println("Overload: " + CLIENTS + " clients, statuses " + statuses + ", slowest " + slowest + " ms");
+            System.out.println("Overload: " + CLIENTS + " clients, statuses " + statuses + ", slowest " + slowest
+                    + " ms");
             assertTrue(Set.of(200, 201, 503).containsAll(statuses.keySet()), "only successes and 503: " + statuses);
             assertTrue(statuses.getOrDefault(503, 0) > 0, "the burst overloaded the pool: " + statuses);
             assertTrue(statuses.getOrDefault(201, 0) + statuses.getOrDefault(200, 0) > 0,
                     "the pool kept serving during the burst: " + statuses);
 
             // A 503 under overload is answered before any statement is sent: exactly the acknowledged creates exist.
-            List<Map<String, Object>> rows = sql.rows("SELECT title, done FROM tasks WHERE title LIKE ?", prefix + "-%");
+            List<Map<String, Object>> rows = sql.rows("SELECT title, done FROM tasks WHERE title LIKE ?",
+                    prefix + "-%");
             Map<String, Boolean> stored = new HashMap<>();
             rows.forEach(row -> stored.put((String) row.get("title"), (Boolean) row.get("done")));
             stored.remove(prefix + "-warmup");
             assertEquals(created, stored, "the acknowledged creates, and only those, are stored");
 
             // Healthy afterwards: ready, serving every request, and no more connections than the pool allows.
-            assertEquals(200, client.send("GET", "/q/health/ready", null, null, null).status(), "ready after the burst");
+            assertEquals(200, client.send("GET", "/q/health/ready", null, null, null).status(),
+                    "ready after the burst");
             for (int i = 0; i < 20; i++) {
                 Answer answer = create(client, prefix + "-after-" + i);
                 assertEquals(201, answer.status(), () -> "create after the burst: " + describe(answer));

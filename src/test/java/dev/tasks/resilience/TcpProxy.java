@@ -62,19 +62,9 @@ public final class TcpProxy implements AutoCloseable {
         return accepted.get();
     }
 
-    /** Blackholed connections still open. */
-    public synchronized int heldConnections() {
-        return held.size();
-    }
-
     /** Blackholed connections the client closed (gave up on). */
     public int abandonedConnections() {
         return abandoned.get();
-    }
-
-    /** Connections relayed to the target right now. */
-    public synchronized int openConnections() {
-        return relayed.size() / 2;
     }
 
     /** Closes every relayed connection and answers new ones as {@code cutMode} says. */
@@ -148,17 +138,19 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     private void handle(Socket client) {
+        boolean hold;
         synchronized (this) {
             if (closed) {
                 closeQuietly(client);
                 return;
             }
-            if (mode == Mode.BLACKHOLE) {
+            hold = mode == Mode.BLACKHOLE;
+            if (hold) {
                 held.add(client);
             }
         }
-        if (held.contains(client)) {
-            if (!Boolean.getBoolean("noswallow")) swallow(client);
+        if (hold) {
+            swallow(client);
             return;
         }
         Socket upstream = new Socket();
