@@ -1,0 +1,126 @@
+package dev.tasks.config;
+
+import java.net.ConnectException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import jakarta.inject.Singleton;
+
+import io.quarkus.logging.Log;
+import io.quarkus.reactive.pg.client.PgPoolCreator;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.spi.PgDriver;
+import io.vertx.sqlclient.DatabaseException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnectOptions;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.spi.ConnectionFactory;
+
+/**
+ * Builds the reactive PostgreSQL pool with the bounds of {@link DatabaseTimeouts} added to what
+ * Quarkus configured (URL, credentials, max-size, idle-timeout stay as configured).
+ * <p>
+ * Opening a connection is bounded as a whole, handshake included: with the Vert.x 4.5 client a server
+ * that accepts TCP but never answers the startup message would otherwise hold a pool slot forever, and
+ * once every slot is held the service could not recover without a restart.
+ */
+@Singleton
+public class PgPoolTimeouts implements PgPoolCreator {
+
+    private final DatabaseTimeouts timeouts;
+
+    public PgPoolTimeouts(DatabaseTimeouts timeouts) {
+        this.timeouts = timeouts;
+    }
+
+    @Override
+    public Pool create(Input input) {
+        long connectMillis = timeouts.connectTimeout().toMillis();
+        PoolOptions pool = input.poolOptions()
+                .setConnectionTimeout(Math.toIntExact(timeouts.acquireTimeout().toMillis()))
+                .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setMaxWaitQueueSize(timeouts.maxWaitQueue());
+        for (PgConnectOptions connect : input.pgConnectOptionsList()) {
+            connect.setConnectTimeout(Math.toIntExact(connectMillis))
+                    .setIdleTimeout(Math.toIntExact(timeouts.socketIdleTimeout().toMillis()))
+                    .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        }
+        Log.infof("PostgreSQL pool: max-size %d, acquire timeout %s, wait queue %d, connect timeout %s, "
+                + "socket idle timeout %s", pool.getMaxSize(), timeouts.acquireTimeout(), timeouts.maxWaitQueue(),
+                timeouts.connectTimeout(), timeouts.socketIdleTimeout());
+        // The driver's pool is a PgPool, which is what Quarkus 3.34 expects back from a creator.
+        return new BoundedConnectPgDriver(connectMillis)
+                .createPool(input.vertx(), input.pgConnectOptionsList(), pool);
+    }
+
+    /** The stock driver, except that each new connection must be ready within the connect timeout. */
+    private static final class BoundedConnectPgDriver extends PgDriver {
+
+        private final long connectMillis;
+
+        BoundedConnectPgDriver(long connectMillis) {
+            this.connectMillis = connectMillis;
+        }
+
+        @Override
+        public ConnectionFactory createConnectionFactory(Vertx vertx,
+                Supplier<? extends Future<? extends SqlConnectOptions>> database) {
+            return new BoundedConnectionFactory(super.createConnectionFactory(vertx, database), connectMillis);
+        }
+    }
+
+    /**
+     * Fails a connection attempt that is not ready in time, which frees its pool slot; a connection that
+     * completes after that is closed at once. A session the server refuses fails as a connect failure.
+     */
+    private record BoundedConnectionFactory(ConnectionFactory delegate, long connectMillis)
+            implements ConnectionFactory {
+
+        @Override
+        public Future<SqlConnection> connect(Context context) {
+            return bounded(context, delegate.connect(context));
+        }
+
+        @Override
+        public Future<SqlConnection> connect(Context context, SqlConnectOptions options) {
+            return bounded(context, delegate.connect(context, options));
+        }
+
+        @Override
+        public void close(Promise<Void> completion) {
+            delegate.close(completion);
+        }
+
+        private Future<SqlConnection> bounded(Context context, Future<SqlConnection> attempt) {
+            Promise<SqlConnection> result = Promise.promise();
+            long timer = context.owner().setTimer(connectMillis, id -> result.tryFail(new ConnectException(
+                    "PostgreSQL did not complete the connection within " + connectMillis + " ms")));
+            attempt.onComplete(outcome -> {
+                context.owner().cancelTimer(timer);
+                if (outcome.succeeded()) {
+                    if (!result.tryComplete(outcome.result())) {
+                        outcome.result().close();
+                    }
+                } else {
+                    result.tryFail(refused(outcome.cause()));
+                }
+            });
+            return result.future();
+        }
+
+        /** A server that refuses a session (starting up, shutting down, too many clients) is not reachable. */
+        private static Throwable refused(Throwable failure) {
+            if (failure instanceof DatabaseException) {
+                var refused = new ConnectException("PostgreSQL refused the connection: " + failure.getMessage());
+                refused.initCause(failure);
+                return refused;
+            }
+            return failure;
+        }
+    }
+}
