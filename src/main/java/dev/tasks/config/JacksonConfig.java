@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -37,6 +38,8 @@ public class JacksonConfig implements ObjectMapperCustomizer {
     @Override
     public void customize(ObjectMapper mapper) {
         mapper.registerModule(new SimpleModule("tasks-time").addSerializer(new UtcMicrosSerializer()));
+        // A body is one JSON value: "{...} garbage" or "{...}{...}" is malformed, not the first object.
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         for (LogicalType type : new LogicalType[] { LogicalType.Boolean, LogicalType.Textual, LogicalType.Integer }) {
             var coercion = mapper.coercionConfigFor(type);
             for (CoercionInputShape shape : CoercionInputShape.values()) {

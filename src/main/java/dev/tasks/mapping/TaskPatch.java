@@ -19,7 +19,7 @@ public class TaskPatch {
     @JsonSetter(nulls = Nulls.FAIL)
     @CodePointLength(min = 1, max = TaskRequest.TITLE_MAX)
     @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
-    @Pattern(regexp = TaskRequest.NO_NUL, message = TaskRequest.NO_NUL_MESSAGE)
+    @Pattern(regexp = TaskRequest.PRINTABLE, message = TaskRequest.PRINTABLE_MESSAGE)
     private String title;
 
     @JsonSetter(nulls = Nulls.FAIL)

@@ -90,10 +90,13 @@ public class TaskResource {
     @GET
     @Operation(summary = "List tasks", description = "Most recently updated first, paged; optionally only done or open tasks.")
     @APIResponse(responseCode = "200", description = "One page of tasks")
-    public Uni<TaskPage> list(@QueryParam("done") Boolean done,
+    public Uni<TaskPage> list(
+            @Parameter(description = "Only done (true) or open (false) tasks", schema = @Schema(enumeration = { "true", "false" }))
+            @QueryParam("done") @jakarta.validation.constraints.Pattern(regexp = "true|false", message = "must be true or false") String done,
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
-        return service.list(done, page, size).map(rows -> new TaskPage(
+        // A String, not a Boolean: JAX-RS would read any other word as false.
+        return service.list(done == null ? null : Boolean.valueOf(done), page, size).map(rows -> new TaskPage(
                 rows.stream().limit(size).map(TaskResponse::from).toList(), page, size, rows.size() > size));
     }
 

@@ -300,7 +300,7 @@ class TaskResourceTest {
                 .when().post("/tasks")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("title"))
-                .body("errors[0].message", equalTo("must not contain the NUL character"));
+                .body("errors[0].message", equalTo("must not contain control characters or unpaired surrogates"));
         long id = create("nul patch", false).getLong("id");
         given().contentType("application/merge-patch+json").body("{\"title\":\"\\u0000\"}")
                 .when().patch("/tasks/{id}", id)
