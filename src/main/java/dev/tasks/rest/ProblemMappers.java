@@ -6,7 +6,9 @@ import java.util.stream.Collectors;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
+import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -152,5 +154,24 @@ public class ProblemMappers {
             return "a number";
         }
         return "a JSON object";
+    }
+
+    /**
+     * 405 in the same shape as {@link #http}, plus the {@code Allow} header RFC 9110 asks for: Quarkus REST
+     * throws {@link NotAllowedException} without it.
+     */
+    @ServerExceptionMapper
+    public RestResponse<Problem> methodNotAllowed(NotAllowedException e, UriInfo uri) {
+        RestResponse<Problem> response = http(e, uri);
+        if (response.getHeaders().containsKey(HttpHeaders.ALLOW)) {
+            return response;
+        }
+        var allowed = AllowedMethods.forCurrentRequest();
+        if (allowed.isEmpty()) {
+            return response;
+        }
+        return RestResponse.ResponseBuilder.fromResponse(response)
+                .header(HttpHeaders.ALLOW, String.join(", ", allowed))
+                .build();
     }
 }
