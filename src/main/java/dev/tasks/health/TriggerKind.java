@@ -12,7 +12,7 @@ enum TriggerKind {
 
     TIMESTAMPS("timestamps", "zz_10_timestamps", "BEFORE INSERT OR UPDATE", "set_timestamps", false),
     FIELD_TIMES("field_times", "zz_05_field_times", "BEFORE INSERT OR UPDATE", "set_field_times", true),
-    AUDIT("audit", "zz_90_audit", "AFTER INSERT OR UPDATE OR DELETE", "audit_row", true);
+    AUDIT("audit", "zz_90_audit", "AFTER INSERT OR DELETE OR UPDATE", "audit_row", true);
 
     final String kind;
     final String trigger;

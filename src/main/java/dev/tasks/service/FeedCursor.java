@@ -20,12 +20,12 @@ public record FeedCursor(long txid, long id) {
                 .encodeToString(("v1:" + txid + ":" + id).getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** Reads a cursor a client sent back; null (no {@code after} at all) means the start of the feed. */
+    /** Reads a cursor a client sent back; null or empty (no cursor) means the start of the feed. */
     public static FeedCursor decode(String text) {
-        if (text == null) {
+        if (text == null || text.isEmpty()) {
             return START;
         }
-        if (text.isEmpty() || text.length() > 64) {
+        if (text.length() > 64) {
             throw new InvalidCursorException();
         }
         String decoded;

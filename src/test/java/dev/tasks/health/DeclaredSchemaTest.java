@@ -68,8 +68,8 @@ class DeclaredSchemaTest {
 
         assertEquals(List.of(
                 "CREATE TRIGGER zz_10_timestamps BEFORE INSERT OR UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION set_timestamps()",
-                "CREATE TRIGGER zz_20_field_times BEFORE INSERT OR UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION set_field_times('id')",
-                "CREATE TRIGGER zz_90_audit AFTER INSERT OR UPDATE OR DELETE ON public.tasks FOR EACH ROW EXECUTE FUNCTION audit_row('id')"),
+                "CREATE TRIGGER zz_05_field_times BEFORE INSERT OR UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION set_field_times('id')",
+                "CREATE TRIGGER zz_90_audit AFTER INSERT OR DELETE OR UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION audit_row('id')"),
                 schema.triggers().stream().map(DeclaredSchemaTest::definition).toList());
         assertEquals(List.of("tasks"), schema.tables());
         assertTrue(schema.unknownKinds().isEmpty());
