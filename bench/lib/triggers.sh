@@ -1,0 +1,118 @@
+# shellcheck shell=bash
+# What the tracking triggers cost an UPDATE, measured on scratch copies of tasks so the service's own
+# table is left as it is. Sourced by bench/run.
+
+# Filled by trigger_bench: variant -> median single-row UPDATE tps, and -> median bulk UPDATE ms.
+declare -A ROW_TPS=() BULK_MS=()
+TRIGGER_FULL_SET=""   # names of the tracking triggers found on tasks, e.g. "zz_10_timestamps zz_90_audit"
+TRIGGER_NOTES=""      # tracking triggers that could not be rebuilt on a scratch table
+
+median() {
+  sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# The enable_* calls that rebuild a variant's triggers on TABLE: none, by_hand (no trigger either: the
+# statement sets updated_at itself), timestamps, or all (every zz_NN_<kind> trigger present on tasks
+# whose enable_<kind>(regclass) exists).
+enable_calls() {
+  local variant=$1 table=$2 kind
+  case $variant in
+    none | by_hand) ;;
+    timestamps) echo "SELECT enable_timestamps('$table');" ;;
+    all) for kind in "${TRIGGER_KINDS[@]}"; do echo "SELECT enable_$kind('$table');"; done ;;
+  esac
+}
+
+by_hand_set() {
+  [[ $1 == by_hand ]] && echo ", updated_at = now()"
+  return 0
+}
+
+trigger_detect() {
+  local name kind has_fn
+  TRIGGER_KINDS=()
+  TRIGGER_FULL_SET=""
+  TRIGGER_NOTES=""
+  while IFS=$'\t' read -r name kind has_fn; do
+    TRIGGER_FULL_SET+="${TRIGGER_FULL_SET:+ }$name"
+    if [[ $has_fn == t ]]; then
+      TRIGGER_KINDS+=("$kind")
+    else
+      TRIGGER_NOTES+="$name has no enable_$kind(regclass) and is left out of the scratch tables. "
+    fi
+  done < <(sql_values -c "
+    SELECT tgname, substring(tgname FROM '^zz_[0-9]+_(.*)\$'),
+           to_regprocedure('enable_' || substring(tgname FROM '^zz_[0-9]+_(.*)\$') || '(regclass)') IS NOT NULL
+      FROM pg_trigger
+     WHERE tgrelid = 'tasks'::regclass AND NOT tgisinternal AND tgname ~ '^zz_[0-9]+_'
+     ORDER BY tgname")
+}
+
+# trigger_bench ROW_SECONDS ROUNDS BULK_ROWS BULK_REPS
+trigger_bench() {
+  local row_secs=$1 rounds=$2 bulk_rows=$3 bulk_reps=$4 variant round out ms
+  trigger_detect
+  # by_hand tells the trigger's own cost from that of the row write it causes: moving updated_at
+  # changes an indexed column, which rules out a HOT update.
+  TRIGGER_VARIANTS=(none by_hand timestamps)
+  # Measure the full set separately only when it is more than the timestamp trigger.
+  if ((${#TRIGGER_KINDS[@]} > 0)) && [[ ${TRIGGER_KINDS[*]} != timestamps ]]; then
+    TRIGGER_VARIANTS+=(all)
+  fi
+
+  for variant in "${TRIGGER_VARIANTS[@]}"; do
+    # Triggers attach after the copy, so loading the rows fires none of them.
+    sql_app >/dev/null <<SQL
+CREATE TABLE bench_row_$variant (LIKE tasks INCLUDING ALL);
+INSERT INTO bench_row_$variant OVERRIDING SYSTEM VALUE SELECT * FROM tasks WHERE id BETWEEN $MIN_ID AND $MAX_ID;
+CREATE TABLE bench_bulk_$variant (LIKE tasks INCLUDING ALL);
+INSERT INTO bench_bulk_$variant (title, done) SELECT 'bulk task ' || g, g % 2 = 0 FROM generate_series(1, $bulk_rows) g;
+$(enable_calls "$variant" "bench_row_$variant")
+$(enable_calls "$variant" "bench_bulk_$variant")
+SQL
+    sql_app -c "VACUUM ANALYZE bench_row_$variant, bench_bulk_$variant"
+    printf '%s\n' '\set id random(:min_id, :max_id)' '\set title random(1, 1000000000)' \
+      "UPDATE bench_row_$variant SET title = CAST(:title AS text)$(by_hand_set "$variant") WHERE id = :id;" \
+      >"$WORK/trigger-$variant.sql"
+  done
+
+  # Rounds interleave the variants, so a burst of load from elsewhere on the machine hits all of them.
+  # One client and no commit flush: what is left is the statement and its triggers, the case where
+  # a trigger's share is largest.
+  local -A row_runs=() bulk_runs=()
+  for ((round = 1; round <= rounds; round++)); do
+    for variant in "${TRIGGER_VARIANTS[@]}"; do
+      out=$(PGOPTIONS="-c synchronous_commit=off" timeout $((row_secs + 60)) pgbench -n -M prepared \
+        -h 127.0.0.1 -p "$PG_PORT" -U "$APP_ROLE" -c 1 -j 1 -T "$row_secs" \
+        -D min_id="$MIN_ID" -D max_id="$MAX_ID" -f "$WORK/trigger-$variant.sql" "$BENCH_DB" 2>&1) || {
+        echo "pgbench failed on bench_row_$variant: $out" >&2
+        return 1
+      }
+      row_runs[$variant]+="$(sed -n 's/^tps = \([0-9.]*\) (without.*/\1/p' <<<"$out") "
+    done
+  done
+  for ((round = 1; round <= bulk_reps; round++)); do
+    for variant in "${TRIGGER_VARIANTS[@]}"; do
+      # Each repetition starts from a vacuumed table, not from the dead rows of the previous one.
+      sql_app -c "VACUUM bench_bulk_$variant"
+      ms=$(printf '%s\n' '\timing on' "UPDATE bench_bulk_$variant SET done = NOT done$(by_hand_set "$variant");" |
+        PGOPTIONS="-c statement_timeout=300s" sql_app | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p')
+      bulk_runs[$variant]+="$ms "
+    done
+  done
+  for variant in "${TRIGGER_VARIANTS[@]}"; do
+    # shellcheck disable=SC2086 # one number per word, on purpose
+    ROW_TPS[$variant]=$(printf '%s\n' ${row_runs[$variant]} | median | xargs printf '%.0f')
+    # shellcheck disable=SC2086
+    BULK_MS[$variant]=$(printf '%s\n' ${bulk_runs[$variant]} | median | xargs printf '%.1f')
+  done
+  if [[ -z ${ROW_TPS[all]:-} ]]; then
+    ROW_TPS[all]=${ROW_TPS[timestamps]}
+    BULK_MS[all]=${BULK_MS[timestamps]}
+  fi
+}
+
+# cost_pct BASE_TIME TIME: how much longer, in percent.
+cost_pct() {
+  awk -v base="$1" -v t="$2" 'BEGIN { printf "%+.0f%%", (t / base - 1) * 100 }'
+}
