@@ -2,8 +2,9 @@
 # What the tracking triggers cost an UPDATE, measured on scratch copies of tasks so the service's own
 # table is left as it is. Sourced by bench/run.
 
-# Filled by trigger_bench: variant -> median single-row UPDATE tps, and -> median bulk UPDATE ms.
-declare -A ROW_TPS=() BULK_MS=()
+# Filled by trigger_bench, variant -> median: single-row UPDATE tps with 1 client and no commit flush
+# (ROW_TPS) and with 16 clients and durable commits (DURABLE_TPS); bulk UPDATE ms (BULK_MS).
+declare -A ROW_TPS=() DURABLE_TPS=() BULK_MS=()
 TRIGGER_FULL_SET=""   # names of the tracking triggers found on tasks, e.g. "zz_10_timestamps zz_90_audit"
 TRIGGER_NOTES=""      # tracking triggers that could not be rebuilt on a scratch table
 
@@ -77,18 +78,15 @@ SQL
   done
 
   # Rounds interleave the variants, so a burst of load from elsewhere on the machine hits all of them.
-  # One client and no commit flush: what is left is the statement and its triggers, the case where
-  # a trigger's share is largest.
-  local -A row_runs=() bulk_runs=()
+  # Two conditions. Durable: commit flush on, 16 clients, as the service's writes run; the flush
+  # dominates and the trigger is what it adds to a real write. Statement: one client, no commit flush;
+  # what is left is the statement and its triggers, the case where a trigger's share is largest.
+  local -A row_runs=() durable_runs=() bulk_runs=()
   for ((round = 1; round <= rounds; round++)); do
     for variant in "${TRIGGER_VARIANTS[@]}"; do
-      out=$(PGOPTIONS="-c synchronous_commit=off" timeout $((row_secs + 60)) pgbench -n -M prepared \
-        -h 127.0.0.1 -p "$PG_PORT" -U "$APP_ROLE" -c 1 -j 1 -T "$row_secs" \
-        -D min_id="$MIN_ID" -D max_id="$MAX_ID" -f "$WORK/trigger-$variant.sql" "$BENCH_DB" 2>&1) || {
-        echo "pgbench failed on bench_row_$variant: $out" >&2
-        return 1
-      }
-      row_runs[$variant]+="$(sed -n 's/^tps = \([0-9.]*\) (without.*/\1/p' <<<"$out") "
+      row_runs[$variant]+="$(row_tps "$variant" 1 off "$row_secs") "
+      [[ $variant == by_hand ]] && continue
+      durable_runs[$variant]+="$(row_tps "$variant" 16 on "$row_secs") "
     done
   done
   for ((round = 1; round <= bulk_reps; round++)); do
@@ -104,12 +102,27 @@ SQL
     # shellcheck disable=SC2086 # one number per word, on purpose
     ROW_TPS[$variant]=$(printf '%s\n' ${row_runs[$variant]} | median | xargs printf '%.0f')
     # shellcheck disable=SC2086
+    DURABLE_TPS[$variant]=$(printf '%s\n' ${durable_runs[$variant]:-0} | median | xargs printf '%.0f')
+    # shellcheck disable=SC2086
     BULK_MS[$variant]=$(printf '%s\n' ${bulk_runs[$variant]} | median | xargs printf '%.1f')
   done
   if [[ -z ${ROW_TPS[all]:-} ]]; then
     ROW_TPS[all]=${ROW_TPS[timestamps]}
+    DURABLE_TPS[all]=${DURABLE_TPS[timestamps]}
     BULK_MS[all]=${BULK_MS[timestamps]}
   fi
+}
+
+# row_tps VARIANT CLIENTS SYNCHRONOUS_COMMIT SECONDS: single-row UPDATEs per second on bench_row_VARIANT.
+row_tps() {
+  local out
+  out=$(PGOPTIONS="-c synchronous_commit=$3" timeout $(($4 + 60)) pgbench -n -M prepared \
+    -h 127.0.0.1 -p "$PG_PORT" -U "$APP_ROLE" -c "$2" -j "$(($2 < 2 ? $2 : 2))" -T "$4" \
+    -D min_id="$MIN_ID" -D max_id="$MAX_ID" -f "$WORK/trigger-$1.sql" "$BENCH_DB" 2>&1) || {
+    echo "pgbench failed on bench_row_$1: $out" >&2
+    return 1
+  }
+  sed -n 's/^tps = \([0-9.]*\) (without.*/\1/p' <<<"$out"
 }
 
 # cost_pct BASE_TIME TIME: how much longer, in percent.
