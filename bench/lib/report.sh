@@ -13,7 +13,7 @@ machine_info() {
 |---|---|
 | date | $(date -u '+%Y-%m-%d %H:%M UTC') |
 | mode | $MODE (wrk ${RUN_SECS} s per run after a ${WARM_SECS} s warm-up per scenario; pgbench ${PGB_SECS} s per run) |
-| service | commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' with local changes'), pool size ${TASKS_DB_POOL_SIZE:-20}, JVM options: ${BENCH_JAVA_OPTS:-none (JVM defaults)} |
+| service | source of commit $(git log -1 --format=%h -- src pom.xml 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' with local changes'), pool size ${TASKS_DB_POOL_SIZE:-20}, JVM options: ${BENCH_JAVA_OPTS:-none (JVM defaults)} |
 | CPU | ${cpu:-unknown}, $(nproc) cores, shared by the service, PostgreSQL, wrk and pgbench |
 | memory | ${mem_gib} GiB |
 | load average before the run | $LOAD_BEFORE |
@@ -85,18 +85,15 @@ targets_table() {
     verdict=$(awk -v p="${R_P99[$key]}" 'BEGIN { print p < 20 ? "met" : "missed" }')
     echo "| $(scenario_label "$scenario"): p99 < 20 ms at 16 connections | ${R_P99[$key]} ms | $verdict |"
   done
-  trigger_targets DURABLE_TPS durable
-  trigger_targets ROW_TPS "statement only"
+  trigger_targets durable durable
+  trigger_targets row "statement only"
   echo "| first request answered within 2.5 s of launch (migrated database) | ${START_MS} ms | $( ((START_MS <= 2500)) && echo met || echo missed) |"
   echo "| under 300 MB resident after the load | $((RSS_KB / 1024)) MB | $( ((RSS_KB < 300 * 1024)) && echo met || echo missed) |"
 }
 
-# trigger_targets TPS_ARRAY CONDITION: the two trigger targets, judged on one measuring condition.
+# trigger_targets CONDITION LABEL: the two trigger targets, judged on one measuring condition.
 trigger_targets() {
-  local -n tps=$1
-  local ts all
-  ts=$(cost_pct "${tps[timestamps]}" "${tps[none]}")
-  all=$(cost_pct "${tps[all]}" "${tps[none]}")
+  local ts=${TRIGGER_COST[$1/timestamps]} all=${TRIGGER_COST[$1/all]}
   echo "| timestamp trigger < 10% on single-row updates ($2) | $ts | $(awk -v c="${ts%\%}" 'BEGIN { print c < 10 ? "met" : "missed" }') |"
   echo "| full tracking set ($TRIGGER_FULL_SET) < 40% on single-row updates ($2) | $all | $(awk -v c="${all%\%}" 'BEGIN { print c < 40 ? "met" : "missed" }') |"
 }
@@ -132,16 +129,17 @@ pgbench SQL: \`same\` when pgbench sent exactly the statements the service sent 
 Scratch copies of tasks: with no trigger; with no trigger but the statement setting updated_at = now()
 itself (what the service would send without the trigger); with only $ts_name; with every tracking
 trigger found on tasks ($TRIGGER_FULL_SET). ${TRIGGER_NOTES}Single-row: \`UPDATE ... SET title = \$1
-WHERE id = \$2\` through pgbench -M prepared, median of $ROUNDS runs of ${ROW_SECS} s, interleaved: durable
+WHERE id = \$2\` through pgbench -M prepared, $ROUNDS rounds of ${ROW_SECS} s per variant and condition: durable
 (16 clients, synchronous_commit on, as the service's writes run) and statement only (1 client,
 synchronous_commit off, so the commit flush does not hide the trigger). Bulk: one UPDATE of all
-$BULK_ROWS rows (\`SET done = NOT done\`), median of $BULK_REPS, each on a freshly vacuumed table.
+$BULK_ROWS rows (\`SET done = NOT done\`), $BULK_REPS rounds, each on a freshly vacuumed table. Figures
+are medians; a cost is the median over rounds of the time ratio to the base run of the same round.
 
 | case | no trigger | updated_at set by hand | $ts_name | full set | timestamp cost | full set cost | timestamp cost over setting it by hand |
 |---|---:|---:|---:|---:|---:|---:|---:|
-| single-row UPDATE, durable, tps | ${DURABLE_TPS[none]} | - | ${DURABLE_TPS[timestamps]} | ${DURABLE_TPS[all]} | $(cost_pct "${DURABLE_TPS[timestamps]}" "${DURABLE_TPS[none]}") | $(cost_pct "${DURABLE_TPS[all]}" "${DURABLE_TPS[none]}") | - |
-| single-row UPDATE, statement only, tps | ${ROW_TPS[none]} | ${ROW_TPS[by_hand]} | ${ROW_TPS[timestamps]} | ${ROW_TPS[all]} | $(cost_pct "${ROW_TPS[timestamps]}" "${ROW_TPS[none]}") | $(cost_pct "${ROW_TPS[all]}" "${ROW_TPS[none]}") | $(cost_pct "${ROW_TPS[timestamps]}" "${ROW_TPS[by_hand]}") |
-| UPDATE of $BULK_ROWS rows, ms | ${BULK_MS[none]} | ${BULK_MS[by_hand]} | ${BULK_MS[timestamps]} | ${BULK_MS[all]} | $(cost_pct "${BULK_MS[none]}" "${BULK_MS[timestamps]}") | $(cost_pct "${BULK_MS[none]}" "${BULK_MS[all]}") | $(cost_pct "${BULK_MS[by_hand]}" "${BULK_MS[timestamps]}") |
+| single-row UPDATE, durable, tps | ${DURABLE_TPS[none]} | - | ${DURABLE_TPS[timestamps]} | ${DURABLE_TPS[all]} | ${TRIGGER_COST[durable/timestamps]} | ${TRIGGER_COST[durable/all]} | - |
+| single-row UPDATE, statement only, tps | ${ROW_TPS[none]} | ${ROW_TPS[by_hand]} | ${ROW_TPS[timestamps]} | ${ROW_TPS[all]} | ${TRIGGER_COST[row/timestamps]} | ${TRIGGER_COST[row/all]} | ${TRIGGER_COST[row/over_hand]} |
+| UPDATE of $BULK_ROWS rows, ms | ${BULK_MS[none]} | ${BULK_MS[by_hand]} | ${BULK_MS[timestamps]} | ${BULK_MS[all]} | ${TRIGGER_COST[bulk/timestamps]} | ${TRIGGER_COST[bulk/all]} | ${TRIGGER_COST[bulk/over_hand]} |
 
 ## Targets
 

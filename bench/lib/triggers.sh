@@ -5,6 +5,9 @@
 # Filled by trigger_bench, variant -> median: single-row UPDATE tps with 1 client and no commit flush
 # (ROW_TPS) and with 16 clients and durable commits (DURABLE_TPS); bulk UPDATE ms (BULK_MS).
 declare -A ROW_TPS=() DURABLE_TPS=() BULK_MS=()
+# "condition/variant" -> how much longer than with no trigger, e.g. row/timestamps -> +25%;
+# row/over_hand and bulk/over_hand compare the timestamp trigger with setting updated_at by hand.
+declare -A TRIGGER_COST=()
 TRIGGER_FULL_SET=""   # names of the tracking triggers found on tasks, e.g. "zz_10_timestamps zz_90_audit"
 TRIGGER_NOTES=""      # tracking triggers that could not be rebuilt on a scratch table
 # The write context the service sets per transaction, set once per session here: an audit trigger
@@ -102,19 +105,45 @@ SQL
     done
   done
   for variant in "${TRIGGER_VARIANTS[@]}"; do
-    # shellcheck disable=SC2086 # one number per word, on purpose
-    ROW_TPS[$variant]=$(printf '%s\n' ${row_runs[$variant]} | median | xargs printf '%.0f')
-    # shellcheck disable=SC2086
-    BULK_MS[$variant]=$(printf '%s\n' ${bulk_runs[$variant]} | median | xargs printf '%.1f')
+    ROW_TPS[$variant]=$(median_of "${row_runs[$variant]}" '%.0f')
+    BULK_MS[$variant]=$(median_of "${bulk_runs[$variant]}" '%.1f')
     [[ $variant == by_hand ]] && continue
-    # shellcheck disable=SC2086
-    DURABLE_TPS[$variant]=$(printf '%s\n' ${durable_runs[$variant]} | median | xargs printf '%.0f')
+    DURABLE_TPS[$variant]=$(median_of "${durable_runs[$variant]}" '%.0f')
   done
   if [[ -z ${ROW_TPS[all]:-} ]]; then
-    ROW_TPS[all]=${ROW_TPS[timestamps]}
-    DURABLE_TPS[all]=${DURABLE_TPS[timestamps]}
-    BULK_MS[all]=${BULK_MS[timestamps]}
+    ROW_TPS[all]=${ROW_TPS[timestamps]} DURABLE_TPS[all]=${DURABLE_TPS[timestamps]} BULK_MS[all]=${BULK_MS[timestamps]}
+    row_runs[all]=${row_runs[timestamps]} durable_runs[all]=${durable_runs[timestamps]} bulk_runs[all]=${bulk_runs[timestamps]}
   fi
+  # Costs compare runs of the same round, which met the same load from elsewhere on the machine.
+  for variant in timestamps all; do
+    TRIGGER_COST[durable/$variant]=$(paired_cost "${durable_runs[none]}" "${durable_runs[$variant]}" rate)
+    TRIGGER_COST[row/$variant]=$(paired_cost "${row_runs[none]}" "${row_runs[$variant]}" rate)
+    TRIGGER_COST[bulk/$variant]=$(paired_cost "${bulk_runs[none]}" "${bulk_runs[$variant]}" time)
+  done
+  TRIGGER_COST[row/over_hand]=$(paired_cost "${row_runs[by_hand]}" "${row_runs[timestamps]}" rate)
+  TRIGGER_COST[bulk/over_hand]=$(paired_cost "${bulk_runs[by_hand]}" "${bulk_runs[timestamps]}" time)
+}
+
+# median_of "VALUES" FORMAT
+median_of() {
+  # shellcheck disable=SC2086 # one number per word, on purpose
+  printf '%s\n' $1 | median | xargs printf "$2"
+}
+
+# paired_cost "BASE_VALUES" "VALUES" rate|time: the median, over rounds, of how much longer the work took
+# than the base of the same round; values are rates (tps) or times (ms).
+paired_cost() {
+  awk -v base="$1" -v vals="$2" -v kind="$3" 'BEGIN {
+    n = split(base, b, " ")
+    split(vals, v, " ")
+    for (i = 1; i <= n; i++) {
+      c = kind == "rate" ? b[i] / v[i] - 1 : v[i] / b[i] - 1
+      for (j = i - 1; j >= 1 && s[j] > c; j--) s[j + 1] = s[j]
+      s[j + 1] = c
+    }
+    m = n % 2 ? s[(n + 1) / 2] : (s[n / 2] + s[n / 2 + 1]) / 2
+    printf "%+.0f%%", m * 100
+  }'
 }
 
 # row_tps VARIANT CLIENTS SYNCHRONOUS_COMMIT SECONDS: single-row UPDATEs per second on bench_row_VARIANT.
@@ -129,7 +158,3 @@ row_tps() {
   sed -n 's/^tps = \([0-9.]*\) (without.*/\1/p' <<<"$out"
 }
 
-# cost_pct BASE_TIME TIME: how much longer, in percent.
-cost_pct() {
-  awk -v base="$1" -v t="$2" 'BEGIN { printf "%+.0f%%", (t / base - 1) * 100 }'
-}
