@@ -16,6 +16,21 @@ pg_as() {
   fi
 }
 
+# free_port FIRST: the first port from FIRST on that no local TCP socket uses, for the cluster and the
+# service. Every socket state counts, not only listeners: ports above 32767 are also handed out to
+# outgoing connections.
+free_port() {
+  local port
+  for ((port = $1; port < $1 + 200; port++)); do
+    if [[ -z $(ss -Htan "sport = :$port") ]]; then
+      echo "$port"
+      return 0
+    fi
+  done
+  echo "no free port from $1" >&2
+  return 1
+}
+
 # psql as the cluster superuser on the benchmark database; extra arguments go to psql.
 sql() {
   psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d "$BENCH_DB" "$@"
@@ -31,11 +46,11 @@ sql_app() {
   psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U "$APP_ROLE" -d "$BENCH_DB" "$@"
 }
 
-# cluster_start DIR PORT: initdb into DIR/data and start it listening on 127.0.0.1:PORT only.
+# cluster_start DIR FIRST_PORT: initdb into DIR/data and start it listening on 127.0.0.1 only, on the
+# first free port from FIRST_PORT (sets PG_PORT).
 cluster_start() {
   PG_DIR=$1
-  PG_PORT=$2
-  local data=$PG_DIR/data
+  local data=$PG_DIR/data attempt
   install -d -m 0700 -o "$(pg_owner)" "$PG_DIR"
   pg_as timeout 120 "$PG_BIN/initdb" -D "$data" -U "$PG_USER" --auth=trust -E UTF8 --locale=C.UTF-8 \
     --no-instructions >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; return 1; }
@@ -46,7 +61,6 @@ cluster_start() {
 
 # --- benchmark cluster ---
 listen_addresses = '127.0.0.1'
-port = $PG_PORT
 unix_socket_directories = '$PG_DIR'
 max_connections = 150
 shared_buffers = 256MB
@@ -65,9 +79,21 @@ shared_preload_libraries = 'pg_stat_statements'
 pg_stat_statements.track = all
 pg_stat_statements.max = 5000
 CONF
-  pg_as timeout 90 "$PG_BIN/pg_ctl" -D "$data" -l "$PG_DIR/server.log" -w -t 60 start >/dev/null \
-    || { tail -n 30 "$PG_DIR/server.log" >&2; return 1; }
-  PG_STARTED=1
+  PG_PORT=$2
+  # A port found free can still be taken by an outgoing connection before the server binds it.
+  for attempt in 1 2 3; do
+    PG_PORT=$(free_port "$PG_PORT")
+    if pg_as timeout 90 "$PG_BIN/pg_ctl" -D "$data" -l "$PG_DIR/server.log" -o "-p $PG_PORT" -w -t 60 \
+      start >/dev/null; then
+      PG_STARTED=1
+      break
+    fi
+    if ((attempt == 3)) || ! grep -q 'could not bind' "$PG_DIR/server.log"; then
+      tail -n 30 "$PG_DIR/server.log" >&2
+      return 1
+    fi
+    PG_PORT=$((PG_PORT + 1))
+  done
 
   psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres <<SQL
 CREATE ROLE $APP_ROLE LOGIN;

@@ -3,19 +3,6 @@
 
 SERVICE_JAR=target/quarkus-app/quarkus-run.jar
 
-# free_port FIRST: the first port from FIRST on that nothing on 127.0.0.1 answers.
-free_port() {
-  local port
-  for ((port = $1; port < $1 + 200; port++)); do
-    if ! timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  echo "no free port from $1" >&2
-  return 1
-}
-
 # service_start LOG LIMIT_SECONDS: launches the jar against the benchmark database and waits until a
 # real request (one that reaches PostgreSQL) answers. Sets SERVICE_PID and START_MS, the wall time from
 # launch to that first answer.
