@@ -33,7 +33,7 @@ free_port() {
 
 # psql as the cluster superuser on the benchmark database; extra arguments go to psql.
 sql() {
-  psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d "$BENCH_DB" "$@"
+  timeout 600 psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d "$BENCH_DB" "$@"
 }
 
 # Same, unaligned and tab-separated, for values the script reads back.
@@ -43,7 +43,7 @@ sql_values() {
 
 # psql as the application role, for work that must own or see what the service sees.
 sql_app() {
-  psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U "$APP_ROLE" -d "$BENCH_DB" "$@"
+  timeout 600 psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U "$APP_ROLE" -d "$BENCH_DB" "$@"
 }
 
 # cluster_start DIR FIRST_PORT: initdb into DIR/data and start it listening on 127.0.0.1 only, on the
@@ -95,7 +95,7 @@ CONF
     PG_PORT=$((PG_PORT + 1))
   done
 
-  psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres <<SQL
+  timeout 60 psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres <<SQL
 CREATE ROLE $APP_ROLE LOGIN;
 CREATE DATABASE $BENCH_DB OWNER $APP_ROLE;
 SQL
