@@ -1,0 +1,15 @@
+# Expands "-- @include NAME" in a pgbench script into the statement kept in QUERIES/NAME.sql, read the
+# way the service reads it (comment lines dropped), so the mirror cannot drift from the service's SQL.
+/^-- @include / {
+  file = queries "/" $3 ".sql"
+  text = ""
+  while ((getline line < file) > 0) {
+    if (line !~ /^--/) text = text (text == "" ? "" : "\n") line
+  }
+  close(file)
+  if (text == "") { print "missing statement " file > "/dev/stderr"; exit 1 }
+  sub(/[ \t\n]+$/, "", text)
+  print text ";"
+  next
+}
+{ print }

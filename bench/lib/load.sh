@@ -1,0 +1,113 @@
+# shellcheck shell=bash
+# HTTP load with wrk, the statements it caused (pg_stat_statements), and the same statements replayed
+# by pgbench. Sourced by bench/run.
+
+# Results of the last run_wrk. WRK_SENT also counts requests in flight when wrk stopped.
+WRK_REQUESTS=0 WRK_SENT=0 WRK_RPS=0 WRK_P50_MS=0 WRK_P99_MS=0 WRK_ERRORS=0
+# Results of the last run_pgbench.
+PGB_TPS="" PGB_SQL=""
+
+# run_wrk SCENARIO CONNECTIONS SECONDS
+run_wrk() {
+  local scenario=$1 conns=$2 secs=$3 threads out line key value
+  threads=$((conns < 2 ? conns : 2))
+  out=$(timeout $((secs + 30)) wrk -t "$threads" -c "$conns" -d "${secs}s" --timeout 5s \
+    -s "$BENCH_DIR/lua/$scenario.lua" "http://127.0.0.1:$HTTP_PORT" -- "$MIN_ID" "$MAX_ID") || {
+    echo "wrk failed for $scenario at $conns connections:" >&2
+    echo "$out" >&2
+    return 1
+  }
+  line=$(grep '^BENCH ' <<<"$out") || { echo "no summary from wrk: $out" >&2; return 1; }
+  # Requests in flight when wrk stopped still reach the database: let them finish inside this run.
+  sleep 1
+  local -A v=()
+  local pairs pair
+  read -r -a pairs <<<"${line#BENCH }"
+  for pair in "${pairs[@]}"; do
+    key=${pair%%=*}
+    value=${pair#*=}
+    v[$key]=$value
+  done
+  WRK_REQUESTS=${v[requests]}
+  WRK_SENT=${v[sent]}
+  WRK_ERRORS=$((v[status_errors] + v[socket_errors]))
+  WRK_RPS=$(awk -v n="${v[requests]}" -v us="${v[duration_us]}" 'BEGIN { printf "%.0f", n / (us / 1e6) }')
+  WRK_P50_MS=$(awk -v us="${v[p50_us]}" 'BEGIN { printf "%.1f", us / 1000 }')
+  WRK_P99_MS=$(awk -v us="${v[p99_us]}" 'BEGIN { printf "%.1f", us / 1000 }')
+}
+
+stats_reset() {
+  sql -c "SELECT pg_stat_statements_reset()" >/dev/null
+}
+
+# stats_dump FILE: what the application role ran since the last reset, one statement a line:
+# level (top or nested, i.e. run by a trigger), calls, queryid, kind, normalized text.
+stats_dump() {
+  sql_values >"$1" <<SQL
+SELECT CASE WHEN toplevel THEN 'top' ELSE 'nested' END,
+       calls,
+       queryid,
+       CASE WHEN NOT toplevel THEN 'trigger'
+            WHEN query ~* '^\s*(begin|commit|end|rollback|start transaction)\y' THEN 'transaction'
+            WHEN query ~* '^\s*select\s+set_config\s*\(' THEN 'context'
+            ELSE 'data' END,
+       regexp_replace(query, '\s+', ' ', 'g')
+  FROM pg_stat_statements
+ WHERE userid = '$APP_ROLE'::regrole
+   AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+ ORDER BY toplevel DESC, calls DESC, query
+SQL
+}
+
+# stmts_per_request FILE SENT [KIND]: top-level statements (of one kind, or all) per request sent.
+stmts_per_request() {
+  awk -F '\t' -v n="$2" -v kind="${3:-}" \
+    '$1 == "top" && (kind == "" || $4 == kind) { calls += $2 } END { printf "%.2f", n ? calls / n : 0 }' "$1"
+}
+
+# main_statements FILE SENT CONNECTIONS: the statements a scenario really uses, sent by at least 1 request
+# in 100 and more often than the connections wrk cut when it stopped (each may end in a ROLLBACK).
+main_statements() {
+  awk -F '\t' -v n="$2" -v c="$3" '$2 >= n / 100 && $2 > c' "$1"
+}
+
+# pgbench mirrors: both update routes run the same statement.
+mirror_of() {
+  case $1 in
+    update-post | update-patch) echo update ;;
+    *) echo "$1" ;;
+  esac
+}
+
+# run_pgbench SCENARIO CONNECTIONS SECONDS SERVICE_STATS SENT: replays the scenario's statements with
+# as many clients as wrk had connections; PGB_SQL says whether pgbench sent exactly the top-level
+# statements the service sent (same queryids).
+run_pgbench() {
+  local scenario=$1 conns=$2 secs=$3 service_stats=$4 sent=$5 mirror script out threads
+  mirror=$(mirror_of "$scenario")
+  PGB_TPS="" PGB_SQL="no mirror"
+  [[ -f $BENCH_DIR/pgbench/$mirror.sql ]] || return 0
+  script=$WORK/pgbench-$mirror.sql
+  awk -v queries="$QUERIES_DIR" -f "$BENCH_DIR/lib/expand.awk" "$BENCH_DIR/pgbench/$mirror.sql" >"$script"
+  threads=$((conns < 2 ? conns : 2))
+  stats_reset
+  out=$(timeout $((secs + 60)) pgbench -n -M prepared -h 127.0.0.1 -p "$PG_PORT" -U "$APP_ROLE" \
+    -c "$conns" -j "$threads" -T "$secs" -D min_id="$MIN_ID" -D max_id="$MAX_ID" \
+    -D actor=anonymous -D requestId=pgbench -f "$script" "$BENCH_DB" 2>&1) || {
+    echo "pgbench failed for $scenario at $conns clients:" >&2
+    echo "$out" >&2
+    PGB_SQL="failed"
+    return 0
+  }
+  PGB_TPS=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' <<<"$out")
+  PGB_TPS=$(printf '%.0f' "$PGB_TPS")
+  stats_dump "$WORK/stats-pgbench-$scenario-$conns.tsv"
+  # pgbench's own calls are not comparable (PostgreSQL 15 counts a prepared BEGIN once per client),
+  # so the check is on which statements ran, not how often.
+  if diff -q <(main_statements "$service_stats" "$sent" "$conns" | awk -F '\t' '$1 == "top" { print $3 }' | sort -u) \
+    <(awk -F '\t' '$1 == "top" { print $3 }' "$WORK/stats-pgbench-$scenario-$conns.tsv" | sort -u) >/dev/null; then
+    PGB_SQL="same"
+  else
+    PGB_SQL="differs"
+  fi
+}

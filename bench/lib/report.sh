@@ -1,0 +1,151 @@
+# shellcheck shell=bash
+# Renders the results as one Markdown document (stdout and bench/results/). Sourced by bench/run.
+
+# Per scenario and connection count, filled by bench/run: "scenario/connections" -> value.
+declare -A R_RPS=() R_P50=() R_P99=() R_ERRORS=() R_STMTS=() R_PGB=() R_RATIO=() R_RATIO_NUM=() R_SQL=() R_SENT=()
+
+machine_info() {
+  local cpu mem_gib
+  cpu=$(awk -F ': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+  mem_gib=$(awk '/^MemTotal/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)
+  cat <<MD
+| | |
+|---|---|
+| date | $(date -u '+%Y-%m-%d %H:%M UTC') |
+| mode | $MODE (wrk ${RUN_SECS} s per run after a ${WARM_SECS} s warm-up per scenario; pgbench ${PGB_SECS} s per run) |
+| service | source of commit $(git log -1 --format=%h -- src pom.xml 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' with local changes'), pool size ${TASKS_DB_POOL_SIZE:-20}, JVM options: ${BENCH_JAVA_OPTS:-none (JVM defaults)} |
+| CPU | ${cpu:-unknown}, $(nproc) cores, shared by the service, PostgreSQL, wrk and pgbench |
+| memory | ${mem_gib} GiB |
+| load average before the run | $LOAD_BEFORE |
+| PostgreSQL | $(sql_values -c "SHOW server_version") (own cluster, pg_stat_statements) |
+| Java | $(java -version 2>&1 | head -n 1) |
+| load tools | $(wrk -v 2>&1 | head -n 1 | cut -d ' ' -f 1-2), $(pgbench --version) |
+MD
+}
+
+load_table() {
+  local scenario conns key
+  echo "| scenario | connections | requests/s | p50 ms | p99 ms | errors | statements/request | pgbench tps | service/pgbench | pgbench SQL |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+  for scenario in "${SCENARIOS[@]}"; do
+    for conns in "${CONNECTIONS[@]}"; do
+      key=$scenario/$conns
+      echo "| $(scenario_label "$scenario") | $conns | ${R_RPS[$key]} | ${R_P50[$key]} | ${R_P99[$key]} | ${R_ERRORS[$key]} | ${R_STMTS[$key]} | ${R_PGB[$key]:--} | ${R_RATIO[$key]:--} | ${R_SQL[$key]} |"
+    done
+  done
+}
+
+scenario_label() {
+  case $1 in
+    create) echo "create: POST /tasks" ;;
+    update-post) echo "update: POST /tasks/{id}" ;;
+    update-patch) echo "update: PATCH /tasks/{id}" ;;
+    read) echo "read: GET /tasks/{id}" ;;
+    list) echo "list: GET /tasks?size=50" ;;
+    history) echo "history: GET /tasks/{id}/history" ;;
+    changes) echo "changes: GET /tasks/changes?limit=100" ;;
+    *) echo "$1" ;;
+  esac
+}
+
+statements_section() {
+  local scenario conns=${CONNECTIONS[0]} sent
+  for scenario in "${SCENARIOS[@]}"; do
+    sent=${R_SENT[$scenario/$conns]}
+    echo
+    echo "$(scenario_label "$scenario") ($conns connections, $sent requests sent):"
+    echo
+    echo "| per request | kind | statement (normalized) |"
+    echo "|---:|---|---|"
+    # Markdown table cells cannot hold a bare "|", not even inside backticks.
+    main_statements "$WORK/stats-service-$scenario-$conns.tsv" "$sent" "$conns" | sed 's/|/\\|/g' |
+      awk -F '\t' -v n="$sent" '{
+        printf "| %.2f | %s | `%s` |\n", $2 / n, $4, (length($5) > 300 ? substr($5, 1, 300) "..." : $5) }'
+  done
+}
+
+# One line per target: what it asks, what was measured, met or missed.
+targets_table() {
+  local scenario key data ctx txn verdict
+  echo "| target | measured | |"
+  echo "|---|---|---|"
+  for scenario in "${WRITE_SCENARIOS[@]}"; do
+    key=$scenario/16
+    data=$(stmts_per_request "$WORK/stats-service-$scenario-16.tsv" "${R_SENT[$key]}" data)
+    ctx=$(stmts_per_request "$WORK/stats-service-$scenario-16.tsv" "${R_SENT[$key]}" context)
+    txn=$(stmts_per_request "$WORK/stats-service-$scenario-16.tsv" "${R_SENT[$key]}" transaction)
+    # Requests cut when wrk stops may add a ROLLBACK: allow 1% above the exact counts.
+    verdict=$(awk -v d="$data" -v c="$ctx" -v t="$txn" 'BEGIN { print (d <= 1.01 && c <= 1.01 && t <= 2.02) ? "met" : "missed" }')
+    echo "| $(scenario_label "$scenario"): one data statement, at most begin/commit and one set_config | data $data, set_config $ctx, begin/commit $txn per request | $verdict |"
+  done
+  for scenario in "${WRITE_SCENARIOS[@]}"; do
+    key=$scenario/16
+    verdict=$(awk -v r="${R_RATIO_NUM[$key]:-0}" 'BEGIN { print r >= 40 ? "met" : "missed" }')
+    echo "| $(scenario_label "$scenario"): >= 40% of pgbench at 16 connections | ${R_RATIO[$key]:--} (${R_RPS[$key]} vs ${R_PGB[$key]:--}) | $verdict |"
+    verdict=$(awk -v p="${R_P99[$key]}" 'BEGIN { print p < 20 ? "met" : "missed" }')
+    echo "| $(scenario_label "$scenario"): p99 < 20 ms at 16 connections | ${R_P99[$key]} ms | $verdict |"
+  done
+  trigger_targets durable durable
+  trigger_targets row "statement only"
+  echo "| first request answered within 2.5 s of launch (migrated database) | ${START_MS} ms | $( ((START_MS <= 2500)) && echo met || echo missed) |"
+  echo "| under 300 MB resident after the load | $((RSS_KB / 1024)) MB | $( ((RSS_KB < 300 * 1024)) && echo met || echo missed) |"
+}
+
+# trigger_targets CONDITION LABEL: the two trigger targets, judged on one measuring condition.
+trigger_targets() {
+  local ts=${TRIGGER_COST[$1/timestamps]} all=${TRIGGER_COST[$1/all]}
+  echo "| timestamp trigger < 10% on single-row updates ($2) | $ts | $(awk -v c="${ts%\%}" 'BEGIN { print c < 10 ? "met" : "missed" }') |"
+  echo "| full tracking set ($TRIGGER_FULL_SET) < 40% on single-row updates ($2) | $all | $(awk -v c="${all%\%}" 'BEGIN { print c < 40 ? "met" : "missed" }') |"
+}
+
+write_report() {
+  local ts_name=zz_10_timestamps
+  cat <<MD
+# tasks-service benchmark results
+
+## Machine
+
+$(machine_info)
+
+## HTTP load and the same SQL through pgbench
+
+$(load_table)
+
+errors: responses with status 400 or above plus socket errors, as wrk counts them.
+statements/request: top-level statements the service sent (pg_stat_statements calls / wrk requests).
+pgbench tps: the same statements, \`pgbench -M prepared\`, as many clients as connections.
+pgbench SQL: \`same\` when pgbench sent exactly the statements the service sent (same queryids).
+
+## Start and memory
+
+| | |
+|---|---|
+| first answered request after launch, migrating an empty database | ${FIRST_START_MS} ms (Quarkus reports started in ${FIRST_START_REPORTED} s) |
+| first answered request after launch, migrated database with 10,000 tasks | ${START_MS} ms (Quarkus reports started in ${START_REPORTED} s) |
+| resident memory after the load (VmRSS) | $((RSS_KB / 1024)) MB (peak VmHWM $((HWM_KB / 1024)) MB) |
+
+## Trigger cost
+
+Scratch copies of tasks: with no trigger; with no trigger but the statement setting updated_at = now()
+itself (what the service would send without the trigger); with only $ts_name; with every tracking
+trigger found on tasks ($TRIGGER_FULL_SET). ${TRIGGER_NOTES}Single-row: \`UPDATE ... SET title = \$1
+WHERE id = \$2\` through pgbench -M prepared, $ROUNDS rounds of ${ROW_SECS} s per variant and condition: durable
+(16 clients, synchronous_commit on, as the service's writes run) and statement only (1 client,
+synchronous_commit off, so the commit flush does not hide the trigger). Bulk: one UPDATE of all
+$BULK_ROWS rows (\`SET done = NOT done\`), $BULK_REPS rounds, each on a freshly vacuumed table. Figures
+are medians; a cost is the median over rounds of the time ratio to the base run of the same round.
+
+| case | no trigger | updated_at set by hand | $ts_name | full set | timestamp cost | full set cost | timestamp cost over setting it by hand |
+|---|---:|---:|---:|---:|---:|---:|---:|
+| single-row UPDATE, durable, tps | ${DURABLE_TPS[none]} | - | ${DURABLE_TPS[timestamps]} | ${DURABLE_TPS[all]} | ${TRIGGER_COST[durable/timestamps]} | ${TRIGGER_COST[durable/all]} | - |
+| single-row UPDATE, statement only, tps | ${ROW_TPS[none]} | ${ROW_TPS[by_hand]} | ${ROW_TPS[timestamps]} | ${ROW_TPS[all]} | ${TRIGGER_COST[row/timestamps]} | ${TRIGGER_COST[row/all]} | ${TRIGGER_COST[row/over_hand]} |
+| UPDATE of $BULK_ROWS rows, ms | ${BULK_MS[none]} | ${BULK_MS[by_hand]} | ${BULK_MS[timestamps]} | ${BULK_MS[all]} | ${TRIGGER_COST[bulk/timestamps]} | ${TRIGGER_COST[bulk/all]} | ${TRIGGER_COST[bulk/over_hand]} |
+
+## Targets
+
+$(targets_table)
+
+## Statements per request
+$(statements_section)
+MD
+}

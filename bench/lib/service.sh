@@ -1,0 +1,60 @@
+# shellcheck shell=bash
+# Starting, timing and stopping the packaged service. Sourced by bench/run.
+
+SERVICE_JAR=target/quarkus-app/quarkus-run.jar
+
+# service_start LOG LIMIT_SECONDS: launches the jar against the benchmark database and waits until a
+# real request (one that reaches PostgreSQL) answers. Sets SERVICE_PID and START_MS, the wall time from
+# launch to that first answer.
+service_start() {
+  local log=$1 limit=$2 t0 deadline java_opts=()
+  read -r -a java_opts <<<"${BENCH_JAVA_OPTS:-}"
+  t0=$(date +%s%N)
+  QUARKUS_DATASOURCE_USERNAME=$APP_ROLE \
+  QUARKUS_DATASOURCE_PASSWORD=unused \
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$BENCH_DB" \
+  QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$PG_PORT/$BENCH_DB" \
+    java "${java_opts[@]}" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$HTTP_PORT" \
+    -jar "$SERVICE_JAR" >"$log" 2>&1 &
+  SERVICE_PID=$!
+  deadline=$((t0 + limit * 1000000000))
+  # Poll every 20 ms: fine enough for a start measured in seconds, light enough not to slow it.
+  until curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$HTTP_PORT/tasks?size=1" 2>/dev/null; do
+    if ! kill -0 "$SERVICE_PID" 2>/dev/null; then
+      echo "the service exited during start; its log:" >&2
+      tail -n 40 "$log" >&2
+      SERVICE_PID=
+      return 1
+    fi
+    if (($(date +%s%N) > deadline)); then
+      echo "the service did not answer within ${limit}s; its log:" >&2
+      tail -n 40 "$log" >&2
+      return 1
+    fi
+    sleep 0.02
+  done
+  START_MS=$((($(date +%s%N) - t0) / 1000000))
+}
+
+# Quarkus' own figure, for comparison with the wall time measured from outside.
+service_reported_start() {
+  grep -o 'started in [0-9.]*s' "$1" | tail -n 1 | grep -o '[0-9.]*' || echo "?"
+}
+
+# service_memory_kb FIELD: VmRSS (resident now) or VmHWM (resident peak) of the running service.
+service_memory_kb() {
+  awk -v field="$1:" '$1 == field { print $2 }' "/proc/$SERVICE_PID/status"
+}
+
+service_stop() {
+  [[ -n ${SERVICE_PID:-} ]] || return 0
+  kill "$SERVICE_PID" 2>/dev/null || true
+  local i
+  for ((i = 0; i < 100; i++)); do
+    kill -0 "$SERVICE_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -9 "$SERVICE_PID" 2>/dev/null || true
+  wait "$SERVICE_PID" 2>/dev/null || true
+  SERVICE_PID=
+}
