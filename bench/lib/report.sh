@@ -13,7 +13,7 @@ machine_info() {
 |---|---|
 | date | $(date -u '+%Y-%m-%d %H:%M UTC') |
 | mode | $MODE (wrk ${RUN_SECS} s per run after a ${WARM_SECS} s warm-up per scenario; pgbench ${PGB_SECS} s per run) |
-| service | source of commit $(git log -1 --format=%h -- src pom.xml 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' with local changes'), pool size ${TASKS_DB_POOL_SIZE:-20}, JVM options: ${BENCH_JAVA_OPTS:-none (JVM defaults)} |
+| service | source of commit $(git log -1 --format=%h -- src pom.xml 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' with local changes'), pool size ${TASKS_DB_POOL_SIZE:-20}, JVM options: ${BENCH_JAVA_OPTS-$DEFAULT_JAVA_OPTS} |
 | CPU | ${cpu:-unknown}, $(nproc) cores, shared by the service, PostgreSQL, wrk and pgbench |
 | memory | ${mem_gib} GiB |
 | load average before the run | $LOAD_BEFORE |

@@ -2,13 +2,16 @@
 # Starting, timing and stopping the packaged service. Sourced by bench/run.
 
 SERVICE_JAR=target/quarkus-app/quarkus-run.jar
+# The JVM options the README recommends for production (docker/Dockerfile.jvm uses the same): a small
+# heap is plenty (about 30 MB stay live) and the serial collector suits two cores.
+DEFAULT_JAVA_OPTS="-Xmx128m -XX:+UseSerialGC"
 
 # service_start LOG LIMIT_SECONDS: launches the jar against the benchmark database and waits until a
 # real request (one that reaches PostgreSQL) answers. Sets SERVICE_PID and START_MS, the wall time from
 # launch to that first answer.
 service_start() {
   local log=$1 limit=$2 t0 deadline java_opts=()
-  read -r -a java_opts <<<"${BENCH_JAVA_OPTS:-}"
+  read -r -a java_opts <<<"${BENCH_JAVA_OPTS-$DEFAULT_JAVA_OPTS}"
   t0=$(date +%s%N)
   QUARKUS_DATASOURCE_USERNAME=$APP_ROLE \
   QUARKUS_DATASOURCE_PASSWORD=unused \

@@ -4,5 +4,5 @@
 \set done 0
 BEGIN;
 -- @include set-context
-insert into tasks (done,title) values (:done,:title) returning id,created_at,updated_at;
+insert into tasks (done,title) values (:done,:title) returning id,created_at,field_updated_at,updated_at;
 COMMIT;

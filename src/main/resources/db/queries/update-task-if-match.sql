@@ -1,0 +1,9 @@
+-- The same write under If-Match: :versions is the accepted versions as a timestamptz[] literal. The
+-- check and the write are one statement, so no concurrent write can slip in between: PostgreSQL
+-- re-checks updated_at on the row version a concurrent writer left.
+UPDATE tasks
+   SET title = coalesce(CAST(:title AS text), title),
+       done  = coalesce(CAST(:done AS boolean), done)
+ WHERE id = :id
+   AND updated_at = ANY (CAST(CAST(:versions AS text) AS timestamptz[]))
+RETURNING *
