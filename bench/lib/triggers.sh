@@ -52,7 +52,8 @@ trigger_detect() {
            to_regprocedure('enable_' || substring(tgname FROM '^zz_[0-9]+_(.*)\$') || '(regclass)') IS NOT NULL
       FROM pg_trigger
      WHERE tgrelid = 'tasks'::regclass AND NOT tgisinternal AND tgname ~ '^zz_[0-9]+_'
-     ORDER BY tgname")
+     -- Attach in dependency order: the other enable_* functions require the timestamp trigger first.
+     ORDER BY tgname <> 'zz_10_timestamps', tgname")
 }
 
 # trigger_bench ROW_SECONDS ROUNDS BULK_ROWS BULK_REPS
