@@ -47,6 +47,7 @@ trap cleanup EXIT
 psql -v ON_ERROR_STOP=1 -d postgres -qc "CREATE DATABASE $db"
 echo "== empty database $db"
 
+export QUARKUS_HTTP_HOST=127.0.0.1
 export QUARKUS_DATASOURCE_USERNAME="$PGUSER" QUARKUS_DATASOURCE_PASSWORD="${PGPASSWORD:-unused}"
 export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db"
 export QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$db"
