@@ -28,6 +28,15 @@ public class JacksonConfig implements ObjectMapperCustomizer {
     /** ISO-8601, UTC, always microseconds: the precision of {@code timestamptz}. */
     public static final DateTimeFormatter UTC_MICROS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
 
+    /**
+     * Last of all customizers: Quarkus registers Jackson's JavaTimeModule in a customizer of its own, and
+     * of two serializers for one type the module registered later wins.
+     */
+    @Override
+    public int priority() {
+        return MINIMUM_PRIORITY;
+    }
+
     @Override
     public void customize(ObjectMapper mapper) {
         mapper.registerModule(new SimpleModule("tasks-time").addSerializer(new UtcMicrosSerializer()));
