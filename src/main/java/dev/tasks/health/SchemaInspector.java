@@ -71,14 +71,16 @@ public class SchemaInspector {
 
     /** Runs the comparison; blocking, so call it off the event loop. */
     public Report inspect() throws SQLException, LiquibaseException {
-        DeclaredSchema expected = declared();
-        Map<String, String> problems = new LinkedHashMap<>();
-        List<String> details = new ArrayList<>();
-        for (String call : expected.unknownKinds()) {
-            problems.put(call, "changelog attaches a trigger kind the readiness check does not know");
-        }
         try (Connection connection = dataSource.getConnection()) {
+            // First, and before Liquibase: it fails plainly if the history table is gone, which Liquibase
+            // would otherwise create again while parsing.
             String[] fingerprint = fingerprint(connection);
+            DeclaredSchema expected = declared();
+            Map<String, String> problems = new LinkedHashMap<>();
+            List<String> details = new ArrayList<>();
+            for (String call : expected.unknownKinds()) {
+                problems.put(call, "changelog attaches a trigger kind the readiness check does not know");
+            }
             List<String> notRun = pending(fingerprint[1]);
             compareFunctions(connection, expected, problems);
             compareTriggers(connection, expected, problems, details);

@@ -10,14 +10,9 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.tasks.mapping.Problem;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.quarkus.logging.Log;
 import io.quarkus.runtime.LaunchMode;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
@@ -26,6 +21,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RequestBody;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -43,22 +39,18 @@ import io.vertx.ext.web.handler.BodyHandler;
  * </ul>
  */
 @Singleton
-@RegisterForReflection(targets = { Problem.class, Problem.FieldError.class })
 public class HttpEdgeProblems {
 
     static final String ABOUT_BLANK = "about:blank";
     private static final String MANAGEMENT_ALLOW = "GET, HEAD";
 
-    private final ObjectMapper json;
     private final Optional<MemorySize> maxBodySize;
     private final String managementPrefix;
     private final BodyHandler streamedBodies;
 
-    public HttpEdgeProblems(ObjectMapper json,
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize,
+    public HttpEdgeProblems(@ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize,
             @ConfigProperty(name = "quarkus.http.root-path", defaultValue = "/") String rootPath,
             @ConfigProperty(name = "quarkus.http.non-application-root-path", defaultValue = "q") String nonApplicationRoot) {
-        this.json = json;
         this.maxBodySize = maxBodySize;
         this.managementPrefix = managementPrefix(rootPath, nonApplicationRoot);
         this.streamedBodies = maxBodySize.map(size -> BodyHandler.create(false).setBodyLimit(size.asLongValue()))
@@ -144,15 +136,14 @@ public class HttpEdgeProblems {
             context.request().connection().close();
             return;
         }
-        Problem problem = new Problem(ABOUT_BLANK, status.reasonPhrase(), status.code(), detail,
-                context.request().path(), null);
-        Buffer body;
-        try {
-            body = Buffer.buffer(json.writeValueAsBytes(problem));
-        } catch (JsonProcessingException e) {
-            Log.errorf(e, "Cannot write the problem for %d", status.code());
-            body = Buffer.buffer();
-        }
+        // The members of dev.tasks.mapping.Problem, written with Vert.x's JsonObject: no reflection involved.
+        Buffer body = new JsonObject()
+                .put("type", ABOUT_BLANK)
+                .put("title", status.reasonPhrase())
+                .put("status", status.code())
+                .put("detail", detail)
+                .put("instance", context.request().path())
+                .toBuffer();
         response.setStatusCode(status.code()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
         if (close && context.request().version() != HttpVersion.HTTP_2) {
             // The rest of the body was not read: the connection cannot carry another request.

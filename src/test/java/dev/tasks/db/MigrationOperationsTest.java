@@ -1,0 +1,285 @@
+package dev.tasks.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.Scope;
+import liquibase.changelog.ChangeLogParameters;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.LiquibaseException;
+import liquibase.parser.ChangeLogParserFactory;
+import liquibase.resource.ClassLoaderResourceAccessor;
+
+/**
+ * The changelogs in operation, each test in empty databases of its own (named after the test database,
+ * dropped afterwards): every changeset rolls back to nothing and applies again to exactly the schema of a
+ * fresh install, and two instances migrating the same empty database at once apply each changeset once.
+ */
+@QuarkusTest
+class MigrationOperationsTest {
+
+    static final String MASTER = "db/changelog/db.changelog-master.yaml";
+    static final Pattern JDBC_URL = Pattern.compile("(jdbc:postgresql://[^/]+/)([^?]+)(.*)");
+
+    /**
+     * Every object of the public schema as one sorted line each: tables and columns (type, nullability,
+     * default, identity, comments), constraints, indexes, sequences, triggers (pg_get_triggerdef and
+     * enabled state) and functions (signature, body hash, full definition hash).
+     */
+    static final String SCHEMA = """
+            SELECT 'table ' || c.relname || ' kind=' || c.relkind::text || ' comment=' || coalesce(obj_description(c.oid, 'pg_class'), '-')
+              FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+            UNION ALL
+            SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' nullable=' || is_nullable
+                   || ' default=' || coalesce(column_default, '-') || ' identity=' || is_identity
+                   || ' ' || coalesce(identity_generation, '-')
+                   || ' comment=' || coalesce(col_description(format('%I.%I', table_schema, table_name)::regclass, ordinal_position::int), '-')
+              FROM information_schema.columns WHERE table_schema = 'public'
+            UNION ALL
+            SELECT 'constraint ' || conrelid::regclass || '.' || conname || ' ' || pg_get_constraintdef(oid)
+              FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+            UNION ALL
+            SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public'
+            UNION ALL
+            SELECT 'sequence ' || sequencename || ' ' || data_type || ' start=' || start_value || ' by=' || increment_by
+              FROM pg_sequences WHERE schemaname = 'public'
+            UNION ALL
+            SELECT 'trigger ' || tgrelid::regclass || ' enabled=' || tgenabled::text || ' ' || pg_get_triggerdef(oid)
+              FROM pg_trigger WHERE NOT tgisinternal AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace)
+            UNION ALL
+            SELECT 'function ' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ') returns '
+                   || pg_get_function_result(p.oid) || ' body=' || md5(p.prosrc) || ' definition=' || md5(pg_get_functiondef(p.oid))
+              FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace
+            UNION ALL
+            SELECT 'type ' || t.typname || ' ' || t.typtype::text FROM pg_type t
+             WHERE t.typnamespace = 'public'::regnamespace AND t.typtype IN ('e', 'd', 'c')
+               AND NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.reltype = t.oid)
+            ORDER BY 1
+            """;
+
+    final List<String> created = new ArrayList<>();
+
+    static Config config() {
+        return ConfigProvider.getConfig();
+    }
+
+    static Connection connect(String url) throws SQLException {
+        return DriverManager.getConnection(url, config().getValue("quarkus.datasource.username", String.class),
+                config().getOptionalValue("quarkus.datasource.password", String.class).orElse(null));
+    }
+
+    static Matcher testDatabaseUrl() {
+        Matcher url = JDBC_URL.matcher(config().getValue("quarkus.datasource.jdbc.url", String.class));
+        if (!url.matches()) {
+            throw new IllegalStateException("unexpected JDBC URL " + url);
+        }
+        return url;
+    }
+
+    /** Creates an empty database named after the test database and returns its JDBC URL. */
+    String createDatabase(String purpose) throws SQLException {
+        Matcher url = testDatabaseUrl();
+        String suffix = "_" + purpose + "_" + UUID.randomUUID().toString().substring(0, 8);
+        String base = url.group(2).toLowerCase();
+        String name = (base.length() + suffix.length() > 63 ? base.substring(0, 63 - suffix.length()) : base) + suffix;
+        try (Connection maintenance = connect(url.group(1) + "postgres" + url.group(3))) {
+            maintenance.createStatement().execute("CREATE DATABASE " + name);
+        }
+        created.add(name);
+        return url.group(1) + name + url.group(3);
+    }
+
+    @AfterEach
+    void dropDatabases() throws SQLException {
+        Matcher url = testDatabaseUrl();
+        try (Connection maintenance = connect(url.group(1) + "postgres" + url.group(3))) {
+            for (String name : created) {
+                maintenance.createStatement().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        }
+        created.clear();
+    }
+
+    static List<String> schema(String url) throws SQLException {
+        try (Connection c = connect(url)) {
+            return Sql.rows(c, SCHEMA).stream().map(row -> (String) row.values().iterator().next()).toList();
+        }
+    }
+
+    static List<Map<String, Object>> history(String url) throws SQLException {
+        try (Connection c = connect(url)) {
+            return Sql.rows(c, "SELECT id, author, filename, deployment_id FROM databasechangelog ORDER BY orderexecuted");
+        }
+    }
+
+    /** Runs one Liquibase command on its own connection, as an instance of the service does at start. */
+    interface LiquibaseCommand {
+        void run(Liquibase liquibase) throws LiquibaseException;
+    }
+
+    static void liquibase(String url, LiquibaseCommand command) throws SQLException, LiquibaseException {
+        try (Connection c = connect(url);
+                Liquibase liquibase = new Liquibase(MASTER, new ClassLoaderResourceAccessor(), new JdbcConnection(c))) {
+            command.run(liquibase);
+        }
+    }
+
+    static void update(String url) throws SQLException, LiquibaseException {
+        liquibase(url, l -> l.update(new Contexts(), new LabelExpression()));
+    }
+
+    static int changeSetsInChangelog() throws Exception {
+        var accessor = new ClassLoaderResourceAccessor();
+        return Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), accessor),
+                () -> ChangeLogParserFactory.getInstance().getParser(MASTER, accessor)
+                        .parse(MASTER, new ChangeLogParameters(), accessor).getChangeSets().size());
+    }
+
+    static void assertEachChangeSetOnce(List<Map<String, Object>> history, int expected) {
+        Set<String> distinct = history.stream()
+                .map(row -> row.get("filename") + "::" + row.get("id") + "::" + row.get("author"))
+                .collect(Collectors.toSet());
+        assertEquals(expected, history.size(), () -> "history: " + history);
+        assertEquals(expected, distinct.size(), () -> "a changeset ran twice: " + history);
+    }
+
+    @Test
+    void rollingEveryChangeSetBackLeavesNothingAndReapplyingMatchesAFreshInstall() throws Exception {
+        String fresh = createDatabase("mig");
+        String cycled = createDatabase("mig");
+        update(fresh);
+        List<String> freshSchema = schema(fresh);
+        assertTrue(freshSchema.stream().anyMatch(line -> line.startsWith("trigger ")), "no trigger in " + freshSchema);
+        assertTrue(freshSchema.stream().anyMatch(line -> line.startsWith("function ")), "no function in " + freshSchema);
+
+        update(cycled);
+        int applied = history(cycled).size();
+        assertEquals(changeSetsInChangelog(), applied);
+        liquibase(cycled, l -> l.rollback(applied, new Contexts(), new LabelExpression()));
+
+        assertTrue(history(cycled).isEmpty(), "changesets left in the history after rolling all back");
+        // Liquibase's own two tables stay; nothing of the changelogs may.
+        List<String> leftOver = schema(cycled).stream().filter(line -> !line.contains("databasechangelog")).toList();
+        assertEquals(List.of(), leftOver, "rollback left objects behind");
+
+        update(cycled);
+        assertEquals(freshSchema, schema(cycled));
+        assertEachChangeSetOnce(history(cycled), applied);
+    }
+
+    /** Repeated: the race it guards against (both creating DATABASECHANGELOG) does not happen every time. */
+    @RepeatedTest(3)
+    void twoInstancesMigratingAnEmptyDatabaseAtOnceApplyEachChangeSetOnce() throws Exception {
+        String url = createDatabase("two");
+        CountDownLatch start = new CountDownLatch(1);
+        Map<Integer, String> threads = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> instances = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                int instance = i;
+                instances.add(pool.submit(() -> {
+                    start.await();
+                    threads.put(instance, Thread.currentThread().getName());
+                    update(url);
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> instance : instances) {
+                instance.get(5, TimeUnit.MINUTES); // rethrows whatever failed in either instance
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(2, threads.size());
+
+        List<Map<String, Object>> history = history(url);
+        assertEachChangeSetOnce(history, changeSetsInChangelog());
+        // One Liquibase run applied them all; the other waited on DATABASECHANGELOGLOCK and found nothing to do.
+        assertEquals(1, history.stream().map(row -> row.get("deployment_id")).distinct().count(), () -> "history: " + history);
+        try (Connection c = connect(url)) {
+            assertFalse((Boolean) Sql.rows(c, "SELECT locked FROM databasechangeloglock WHERE id = 1").get(0).get("locked"),
+                    "the lock was not released");
+        }
+    }
+
+    /**
+     * The race itself, made deterministic: another instance has created DATABASECHANGELOG but not yet
+     * committed when this one, having seen no table, creates it too. PostgreSQL makes the second CREATE
+     * wait and then fail; the service must read the other instance's table and carry on.
+     */
+    @Test
+    void historyTableCreatedByAnotherInstanceMeanwhileIsReadNotCreatedTwice() throws Exception {
+        String url = createDatabase("race");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection other = connect(url)) {
+            other.setAutoCommit(false);
+            other.createStatement().execute("""
+                    CREATE TABLE public.databasechangelog (id varchar(255) NOT NULL, author varchar(255) NOT NULL,
+                        filename varchar(255) NOT NULL, dateexecuted timestamp NOT NULL, orderexecuted integer NOT NULL,
+                        exectype varchar(10) NOT NULL, md5sum varchar(35), description varchar(255),
+                        comments varchar(255), tag varchar(255), liquibase varchar(20), contexts varchar(255),
+                        labels varchar(255), deployment_id varchar(10))""");
+            Future<?> instance = pool.submit(() -> {
+                update(url);
+                return null;
+            });
+            awaitBlockedOnALock(url, instance);
+            other.commit();
+            instance.get(5, TimeUnit.MINUTES);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEachChangeSetOnce(history(url), changeSetsInChangelog());
+    }
+
+    /** Waits (bounded) until a session of the database waits on a lock: the instance's CREATE TABLE. */
+    static void awaitBlockedOnALock(String url, Future<?> instance) throws Exception {
+        String database = url.replaceAll(".*/([^/?]+)(\\?.*)?$", "$1");
+        try (Connection c = connect(url)) {
+            for (int i = 0; i < 600; i++) {
+                if (instance.isDone()) {
+                    instance.get(); // failed early: show why
+                    throw new AssertionError("the instance finished without waiting for the other one");
+                }
+                var waiting = Sql.rows(c, "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = ? AND wait_event_type = 'Lock'",
+                        database);
+                if (((Number) waiting.get(0).get("n")).intValue() > 0) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("the instance never reached CREATE TABLE databasechangelog");
+    }
+}
