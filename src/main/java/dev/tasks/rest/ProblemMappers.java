@@ -58,8 +58,15 @@ public class ProblemMappers {
     /** Framework answers: unknown route 404, wrong method 405, 406, 415, unreadable parameters. */
     @ServerExceptionMapper
     public RestResponse<Problem> http(WebApplicationException e, UriInfo uri) {
+        // The JSON reader reports some parse failures (a truncated body) wrapped in a plain 400.
+        if (e.getCause() instanceof JsonProcessingException unreadable) {
+            return unreadable(unreadable, uri);
+        }
         Response.StatusType status = e.getResponse().getStatusInfo();
         String detail = switch (status.getStatusCode()) {
+            case 400 -> e.getMessage() != null && e.getMessage().startsWith("The request body is not valid UTF-8")
+                    ? e.getMessage()
+                    : "The request could not be read.";
             case 404 -> "No resource at this path.";
             case 405 -> "This resource does not accept that method.";
             case 406 -> "This resource cannot answer in any of the accepted media types.";

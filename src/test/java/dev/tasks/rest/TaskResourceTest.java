@@ -308,6 +308,15 @@ class TaskResourceTest {
         assertEquals(before + 1, taskCount());
     }
 
+    @Test
+    void truncatedJsonGetsTheSameProblemAsOtherMalformedBodies() {
+        given().contentType(ContentType.JSON).body("{\"title\":\"x\"")
+                .when().post("/tasks")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:tasks:problem:validation"))
+                .body("detail", equalTo("The request body is not a JSON object of the expected shape."));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "{\"title\":", "not json", "[]", "\"just a string\"", "" })
     void malformedJsonIs400Problem(String body) {
