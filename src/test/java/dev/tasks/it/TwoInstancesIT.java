@@ -1,0 +1,111 @@
+package dev.tasks.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two packaged instances started at the same moment on one empty database, as two real processes:
+ * the changelogs are applied exactly once (one Liquibase run; the other waits for the changelog lock and
+ * finds nothing to do) and both instances serve.
+ */
+class TwoInstancesIT {
+
+    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+
+    @Test
+    void twoInstancesOnAnEmptyDatabaseApplyTheChangelogsOnceAndBothServe() throws Exception {
+        String baseUrl = System.getenv("QUARKUS_DATASOURCE_JDBC_URL");
+        String user = System.getenv().getOrDefault("QUARKUS_DATASOURCE_USERNAME", "postgres");
+        String password = System.getenv().getOrDefault("QUARKUS_DATASOURCE_PASSWORD", "");
+        assertTrue(baseUrl != null && Files.exists(JAR), "needs QUARKUS_DATASOURCE_JDBC_URL and the packaged jar");
+
+        String server = baseUrl.substring(0, baseUrl.lastIndexOf('/'));
+        String database = "tasks_two_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection admin = DriverManager.getConnection(server + "/postgres", user, password);
+                Statement s = admin.createStatement()) {
+            s.execute("CREATE DATABASE " + database);
+        }
+        List<Process> instances = new ArrayList<>();
+        try {
+            List<Integer> ports = List.of(freePort(), freePort());
+            for (int port : ports) {
+                ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx128m", "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port, "-jar", JAR.toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(File.createTempFile("two-instances-" + port, ".log"));
+                builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", server + "/" + database);
+                builder.environment().put("QUARKUS_DATASOURCE_REACTIVE_URL",
+                        server.replace("jdbc:postgresql://", "postgresql://") + "/" + database);
+                instances.add(builder.start());
+            }
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            for (int port : ports) {
+                assertEquals(200, awaitAnswer(http, port), "instance on port " + port + " serves GET /tasks");
+            }
+            try (Connection c = DriverManager.getConnection(server + "/" + database, user, password);
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT (id, author, filename)), "
+                            + "count(DISTINCT deployment_id), bool_or(l.locked) FROM databasechangelog, databasechangeloglock l")) {
+                rs.next();
+                assertTrue(rs.getLong(1) > 0);
+                assertEquals(rs.getLong(1), rs.getLong(2), "each changeset applied once");
+                assertEquals(1, rs.getLong(3), "by one Liquibase run");
+                assertEquals(false, rs.getBoolean(4), "the changelog lock is released");
+            }
+        } finally {
+            for (Process p : instances) {
+                p.destroy();
+            }
+            for (Process p : instances) {
+                if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+            try (Connection admin = DriverManager.getConnection(server + "/postgres", user, password);
+                    Statement s = admin.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+        }
+    }
+
+    /** Polls GET /tasks for at most 90 s; answers the first status, or -1. */
+    private static int awaitAnswer(HttpClient http, int port) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/tasks?size=1"))
+                .timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        return -1;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
