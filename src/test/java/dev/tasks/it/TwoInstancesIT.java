@@ -64,8 +64,8 @@ class TwoInstancesIT {
             }
             try (Connection c = DriverManager.getConnection(server + "/" + database, user, password);
                     Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT (id, author, filename)), "
-                            + "count(DISTINCT deployment_id), bool_or(l.locked) FROM databasechangelog, databasechangeloglock l")) {
+                    ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT (h.id, h.author, h.filename)), "
+                            + "count(DISTINCT h.deployment_id), bool_or(l.locked) FROM databasechangelog h, databasechangeloglock l")) {
                 rs.next();
                 assertTrue(rs.getLong(1) > 0);
                 assertEquals(rs.getLong(1), rs.getLong(2), "each changeset applied once");
