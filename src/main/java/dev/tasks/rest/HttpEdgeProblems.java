@@ -43,6 +43,8 @@ public class HttpEdgeProblems {
 
     static final String ABOUT_BLANK = "about:blank";
     private static final String MANAGEMENT_ALLOW = "GET, HEAD";
+    /** Oversize bodies up to this size are read and dropped before the 413; larger ones are cut off. */
+    private static final long DRAIN_LIMIT = 1024 * 1024;
 
     private final Optional<MemorySize> maxBodySize;
     private final String managementPrefix;
@@ -84,6 +86,16 @@ public class HttpEdgeProblems {
                 announced = Long.parseLong(length.trim());
             } catch (NumberFormatException e) {
                 answer(context, HttpResponseStatus.BAD_REQUEST, "Content-Length is not a number.", true);
+                return;
+            }
+            if (announced > limit && announced <= DRAIN_LIMIT) {
+                // Read and drop the body before answering: closing while the client is still sending
+                // can reset the connection before the client reads the 413.
+                request.exceptionHandler(ignored -> request.connection().close());
+                request.handler(ignored -> {
+                });
+                request.endHandler(ended -> answer(context, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, tooLarge(limit), true));
+                request.resume();
                 return;
             }
             if (announced > limit) {
