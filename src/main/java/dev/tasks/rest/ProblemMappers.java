@@ -64,8 +64,7 @@ public class ProblemMappers {
         }
         Response.StatusType status = e.getResponse().getStatusInfo();
         String detail = switch (status.getStatusCode()) {
-            case 400 -> e.getMessage() != null && e.getMessage().startsWith("The request body is not valid UTF-8")
-                    ? e.getMessage()
+            case 400 -> RequestBodyGuard.NOT_UTF8.equals(e.getMessage()) ? RequestBodyGuard.NOT_UTF8
                     : "The request could not be read.";
             case 404 -> "No resource at this path.";
             case 405 -> "This resource does not accept that method.";

@@ -26,6 +26,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 @Provider
 public class RequestBodyGuard implements ReaderInterceptor {
 
+    /** The detail of the 400 for a body that is not UTF-8; {@link ProblemMappers} passes it on. */
+    static final String NOT_UTF8 = "The request body is not valid UTF-8.";
+
     @ServerRequestFilter
     public void requireContentType(ContainerRequestContext request) {
         String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
@@ -44,7 +47,7 @@ public class RequestBodyGuard implements ReaderInterceptor {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(body));
         } catch (CharacterCodingException e) {
-            throw new BadRequestException("The request body is not valid UTF-8.");
+            throw new BadRequestException(NOT_UTF8);
         }
         context.setInputStream(new ByteArrayInputStream(body));
         return context.proceed();
