@@ -1,0 +1,47 @@
+-- Tracked tables whose generated trigger functions are not what tracking_generate() would write today:
+-- a column added, dropped or retyped since, or a function edited by hand. One row per table, with the
+-- call that fixes it. Empty when every tracked table is up to date.
+CREATE OR REPLACE FUNCTION tracking_drift()
+    RETURNS TABLE (table_name regclass, problem text, fix text)
+    LANGUAGE plpgsql STABLE
+    SET search_path FROM CURRENT
+AS $$
+DECLARE
+    tracked record;
+    expected text;
+    installed text;
+BEGIN
+    FOR tracked IN
+        SELECT t.tgrelid::pg_catalog.regclass AS rel,
+               bool_or(t.tgname = 'zz_10_timestamps') AS timestamps,
+               bool_or(t.tgname = 'zz_90_audit') AS audit
+          FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+         WHERE t.tgname IN ('zz_10_timestamps', 'zz_90_audit') AND NOT t.tgisinternal AND NOT c.relispartition
+         GROUP BY t.tgrelid
+    LOOP
+        table_name := tracked.rel;
+        fix := pg_catalog.format('SELECT %I.enable_tracking(%L)', pg_catalog.current_schema(), tracked.rel::pg_catalog.regclass::text);
+        BEGIN
+            EXECUTE pg_catalog.format('SELECT %I.tracking_generate($1, $2, $3, false)', pg_catalog.current_schema())
+               INTO expected USING tracked.rel, tracked.timestamps, tracked.audit;
+        EXCEPTION WHEN OTHERS THEN
+            problem := 'cannot be generated: ' || SQLERRM;
+            RETURN NEXT;
+            CONTINUE;
+        END;
+        SELECT pg_catalog.string_agg(pg_catalog.format(
+                   'CREATE OR REPLACE FUNCTION %I.%I() RETURNS trigger LANGUAGE plpgsql %sSET search_path = pg_catalog, pg_temp AS %L',
+                   n.nspname, p.proname, CASE WHEN p.prosecdef THEN 'SECURITY DEFINER ' ELSE '' END, p.prosrc), E';\n'
+                   ORDER BY t.tgname)
+          INTO installed
+          FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
+          JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+         WHERE t.tgrelid = tracked.rel AND t.tgname IN ('zz_10_timestamps', 'zz_90_audit');
+        IF installed IS DISTINCT FROM expected THEN
+            problem := 'generated trigger functions differ from the table''s current columns';
+            RETURN NEXT;
+        END IF;
+    END LOOP;
+END
+$$;
+REVOKE ALL ON FUNCTION tracking_drift() FROM PUBLIC;

@@ -1,0 +1,244 @@
+-- Generates the tracking of one table: a BEFORE trigger function (created_at, updated_at and, when the
+-- table has a jsonb field_updated_at column, the per-field times) and an AFTER trigger function (the
+-- audit row), written for that table's columns, and attaches them as zz_10_timestamps and zz_90_audit,
+-- with tracking_refuse_truncate beside the audit. Called by the enable_* functions; apply = false only
+-- returns the SQL it would run, so a comparison with the installed functions finds a stale generation.
+--
+-- "Changed" means IS DISTINCT FROM per column, with the column type's own equality: updated_at, the
+-- per-field times and the audit use the very same comparisons. A write that changes no column that way
+-- (numeric 1.0 -> 1.00, interval '1 day' -> '24 hours', a citext case change) keeps the stored row as it
+-- was. Column types without an equality operator (json, point) are refused here, at enable time.
+-- Generated columns are not compared in the BEFORE trigger (they are computed after it) and are not
+-- given a field time; the audit records them with the row.
+--
+-- The generated functions name every object with its schema, taken now: the table's schema for the
+-- functions, this function's install schema for audit_log. They pin search_path = pg_catalog, pg_temp,
+-- so no caller's search path, temporary table or same-named function can redirect them. This function
+-- itself keeps the search path it was created with (Liquibase's, whose first schema is the install
+-- schema) only to know that schema; it names everything else with its schema and is not executable by
+-- PUBLIC.
+CREATE OR REPLACE FUNCTION tracking_generate(target regclass, timestamps boolean, audit boolean,
+                                             apply boolean DEFAULT true)
+    RETURNS text
+    LANGUAGE plpgsql
+    SET search_path FROM CURRENT
+AS $$
+DECLARE
+    install_schema CONSTANT text := pg_catalog.current_schema();
+    tracking CONSTANT text[] := ARRAY['created_at', 'updated_at', 'field_updated_at'];
+    rel record;
+    col record;
+    qualified text;
+    prefix text;
+    before_fn text;
+    audit_fn text;
+    pk text;
+    field_times boolean := false;
+    compared text[] := '{}';
+    fields text[] := '{}';
+    audited text[] := '{}';
+    changed text;
+    field_chain text := '';
+    audit_chain text := '';
+    insert_changes text := '';
+    delete_changes text := '';
+    row_time text;
+    body text;
+    statements text[] := '{}';
+    enabled "char";
+BEGIN
+    SELECT c.relname, n.nspname, c.relkind, c.relpersistence, c.relispartition INTO rel
+      FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+     WHERE c.oid = target;
+    IF rel.relpersistence = 't' THEN
+        RAISE EXCEPTION 'table % is temporary: tracking is only for permanent tables', target;
+    END IF;
+    IF rel.relispartition THEN
+        RAISE EXCEPTION 'table % is a partition: enable tracking on its partitioned table, % ',
+            target, pg_catalog.pg_partition_root(target);
+    END IF;
+    IF rel.relkind NOT IN ('r', 'p') THEN
+        RAISE EXCEPTION '% is not a table', target;
+    END IF;
+    qualified := pg_catalog.format('%I.%I', rel.nspname, rel.relname);
+    prefix := pg_catalog.left(rel.relname, 40);
+    before_fn := pg_catalog.format('%I.%I', rel.nspname, prefix || '_tracking_before');
+    audit_fn := pg_catalog.format('%I.%I', rel.nspname, prefix || '_tracking_audit');
+
+    SELECT pg_catalog.array_agg(a.attname ORDER BY a.attnum) INTO STRICT compared
+      FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+     WHERE i.indrelid = target AND i.indisprimary;
+    IF pg_catalog.cardinality(compared) = 1 THEN
+        pk := compared[1];
+    ELSIF audit THEN
+        RAISE EXCEPTION 'table % needs a single-column primary key', target;
+    END IF;
+    compared := '{}';
+
+    field_times := timestamps AND EXISTS (
+        SELECT 1 FROM pg_catalog.pg_attribute
+         WHERE attrelid = target AND attname = 'field_updated_at' AND NOT attisdropped
+           AND atttypid = 'pg_catalog.jsonb'::pg_catalog.regtype);
+
+    FOR col IN SELECT a.attname, a.attgenerated <> '' AS generated,
+                      pg_catalog.format_type(a.atttypid, NULL) AS type,
+                      CASE WHEN t.typcategory = 'A' THEN pg_catalog.format_type(t.typelem, NULL) END AS element
+                 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+                WHERE a.attrelid = target AND a.attnum > 0 AND NOT a.attisdropped
+                  AND a.attname <> ALL (tracking)
+                ORDER BY a.attnum
+    LOOP
+        BEGIN
+            EXECUTE pg_catalog.format('SELECT NULL::%1$s IS DISTINCT FROM NULL::%1$s', col.type);
+            IF col.element IS NOT NULL THEN
+                EXECUTE pg_catalog.format('SELECT NULL::%1$s IS DISTINCT FROM NULL::%1$s', col.element);
+            END IF;
+        EXCEPTION WHEN undefined_function THEN
+            RAISE EXCEPTION 'column % of % has type %, which has no equality operator: tracking cannot tell '
+                            'whether it changed (use jsonb rather than json, or another comparable type)',
+                            pg_catalog.quote_ident(col.attname), target, col.type;
+        END;
+        audited := audited || col.attname::text;
+        IF NOT col.generated THEN
+            compared := compared || col.attname::text;
+            IF col.attname IS DISTINCT FROM pk THEN
+                fields := fields || col.attname::text;
+            END IF;
+        END IF;
+    END LOOP;
+
+    SELECT coalesce(pg_catalog.string_agg(pg_catalog.format('NEW.%1$I IS DISTINCT FROM OLD.%1$I', c), E'\n           OR '), 'false')
+      INTO changed FROM pg_catalog.unnest(compared) AS c;
+    SELECT coalesce(pg_catalog.string_agg(pg_catalog.format(E'\n            || CASE WHEN NEW.%1$I IS DISTINCT FROM OLD.%1$I '
+                                                            'THEN pg_catalog.jsonb_build_object(%1$L, stamp) ELSE ''{}'' END', c), ''), '')
+      INTO field_chain FROM pg_catalog.unnest(fields) AS c;
+    SELECT coalesce(pg_catalog.string_agg(pg_catalog.format(E'\n            || pg_catalog.jsonb_build_object(%1$L, pg_catalog.jsonb_build_object(''old'', NULL, ''new'', NEW.%1$I))', c), ''), ''),
+           coalesce(pg_catalog.string_agg(pg_catalog.format(E'\n            || pg_catalog.jsonb_build_object(%1$L, pg_catalog.jsonb_build_object(''old'', OLD.%1$I, ''new'', NULL))', c), ''), ''),
+           coalesce(pg_catalog.string_agg(pg_catalog.format(E'\n            || CASE WHEN NEW.%1$I IS DISTINCT FROM OLD.%1$I '
+                                                            'THEN pg_catalog.jsonb_build_object(%1$L, pg_catalog.jsonb_build_object(''old'', OLD.%1$I, ''new'', NEW.%1$I)) '
+                                                            'ELSE ''{}'' END', c), ''), '')
+      INTO insert_changes, delete_changes, audit_chain FROM pg_catalog.unnest(audited) AS c;
+
+    IF timestamps THEN
+        body := pg_catalog.format($f$
+-- Generated by tracking_generate() for %1$s; regenerate with enable_tracking('%1$s') after changing the table.
+DECLARE
+    stamp jsonb;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        NEW.created_at := pg_catalog.now();
+        NEW.updated_at := NEW.created_at;%2$s
+        RETURN NEW;
+    END IF;
+    IF NOT (%3$s) THEN
+        RETURN OLD;
+    END IF;
+    NEW.created_at := OLD.created_at;
+    NEW.updated_at := CASE WHEN OLD.updated_at IS NULL OR OLD.updated_at <= pg_catalog.now() THEN pg_catalog.now()
+                           ELSE OLD.updated_at + '00:00:00.000001'::pg_catalog.interval END;%4$s
+    RETURN NEW;
+END
+$f$, qualified,
+            CASE WHEN field_times THEN pg_catalog.format(E'\n        NEW.field_updated_at := pg_catalog.jsonb_object(%L::text[], '
+                'pg_catalog.array_fill(pg_catalog.to_char(NEW.created_at AT TIME ZONE ''UTC'', ''YYYY-MM-DD"T"HH24:MI:SS.US"Z"''), ARRAY[%s]));',
+                fields, pg_catalog.cardinality(fields)) ELSE '' END,
+            changed,
+            CASE WHEN field_times THEN E'\n    stamp := pg_catalog.to_jsonb(pg_catalog.to_char(NEW.updated_at AT TIME ZONE ''UTC'', ''YYYY-MM-DD"T"HH24:MI:SS.US"Z"''));'
+                 || E'\n    NEW.field_updated_at := coalesce(OLD.field_updated_at, ''{}'')' || field_chain || ';'
+                 ELSE '' END);
+        statements := statements || pg_catalog.format(
+            'CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS %L',
+            before_fn, body);
+    END IF;
+
+    IF audit THEN
+        -- With timestamps, an entry's time is the time its row got (next_row_time of the stored
+        -- updated_at), so a row's history never goes back in time; without, the transaction time.
+        row_time := CASE WHEN timestamps
+            THEN 'CASE WHEN OLD.updated_at IS NULL OR OLD.updated_at <= pg_catalog.now() THEN pg_catalog.now() '
+                 'ELSE OLD.updated_at + ''00:00:00.000001''::pg_catalog.interval END'
+            ELSE 'pg_catalog.now()' END;
+        body := pg_catalog.format($f$
+-- Generated by tracking_generate() for %1$s; regenerate with enable_tracking('%1$s') after changing the table.
+DECLARE
+    changes jsonb;
+BEGIN
+    -- Attached anywhere else (a temporary table of the same shape, another table), it refuses to write.
+    IF TG_TABLE_NAME <> %2$L OR TG_TABLE_SCHEMA <> %3$L THEN
+        IF pg_catalog.pg_partition_root(TG_RELID) IS DISTINCT FROM %4$L::pg_catalog.regclass THEN
+            RAISE EXCEPTION 'the audit function of %% cannot audit %%', %4$L, TG_RELID::pg_catalog.regclass;
+        END IF;
+    END IF;
+    IF TG_OP = 'UPDATE' THEN
+        changes := '{}'::jsonb%5$s;
+        IF changes = '{}'::jsonb THEN
+            RETURN NULL;
+        END IF;
+        INSERT INTO %6$s (table_schema, table_name, row_id, operation, old_row, new_row, changes, txid,
+                          tx_time, statement_time, clock_time, db_user, actor, request_id)
+        VALUES (%3$L, %2$L, NEW.%7$I::text, 'UPDATE', pg_catalog.to_jsonb(OLD), pg_catalog.to_jsonb(NEW), changes,
+                pg_catalog.pg_current_xact_id(), %8$s, pg_catalog.statement_timestamp(),
+                pg_catalog.clock_timestamp(), SESSION_USER,
+                NULLIF(pg_catalog.current_setting('app.actor', true), ''),
+                NULLIF(pg_catalog.current_setting('app.request_id', true), ''));
+    ELSIF TG_OP = 'INSERT' THEN
+        INSERT INTO %6$s (table_schema, table_name, row_id, operation, old_row, new_row, changes, txid,
+                          tx_time, statement_time, clock_time, db_user, actor, request_id)
+        VALUES (%3$L, %2$L, NEW.%7$I::text, 'INSERT', NULL, pg_catalog.to_jsonb(NEW), '{}'::jsonb%9$s,
+                pg_catalog.pg_current_xact_id(), pg_catalog.now(), pg_catalog.statement_timestamp(),
+                pg_catalog.clock_timestamp(), SESSION_USER,
+                NULLIF(pg_catalog.current_setting('app.actor', true), ''),
+                NULLIF(pg_catalog.current_setting('app.request_id', true), ''));
+    ELSE
+        INSERT INTO %6$s (table_schema, table_name, row_id, operation, old_row, new_row, changes, txid,
+                          tx_time, statement_time, clock_time, db_user, actor, request_id)
+        VALUES (%3$L, %2$L, OLD.%7$I::text, 'DELETE', pg_catalog.to_jsonb(OLD), NULL, '{}'::jsonb%10$s,
+                pg_catalog.pg_current_xact_id(), %8$s, pg_catalog.statement_timestamp(),
+                pg_catalog.clock_timestamp(), SESSION_USER,
+                NULLIF(pg_catalog.current_setting('app.actor', true), ''),
+                NULLIF(pg_catalog.current_setting('app.request_id', true), ''));
+    END IF;
+    RETURN NULL;
+END
+$f$, qualified, rel.relname, rel.nspname, qualified, audit_chain,
+            pg_catalog.format('%I.audit_log', install_schema), pk, row_time, insert_changes, delete_changes);
+        statements := statements || pg_catalog.format(
+            'CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER '
+            'SET search_path = pg_catalog, pg_temp AS %L', audit_fn, body);
+    END IF;
+
+    IF NOT apply THEN
+        RETURN pg_catalog.array_to_string(statements, E';\n');
+    END IF;
+    FOREACH body IN ARRAY statements LOOP
+        EXECUTE body;
+    END LOOP;
+
+    IF timestamps THEN
+        EXECUTE pg_catalog.format('REVOKE ALL ON FUNCTION %s() FROM PUBLIC', before_fn);
+        -- The per-field times used to be a trigger of their own; the generated function does both now.
+        IF EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgrelid = target AND tgname = 'zz_05_field_times') THEN
+            EXECUTE pg_catalog.format('DROP TRIGGER zz_05_field_times ON %s', qualified);
+        END IF;
+        SELECT t.tgenabled INTO enabled FROM pg_catalog.pg_trigger t WHERE t.tgrelid = target AND t.tgname = 'zz_10_timestamps';
+        EXECUTE pg_catalog.format('CREATE OR REPLACE TRIGGER zz_10_timestamps BEFORE INSERT OR UPDATE ON %s '
+                                  'FOR EACH ROW EXECUTE FUNCTION %s()', qualified, before_fn);
+        IF enabled = 'A' THEN
+            EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ALWAYS TRIGGER zz_10_timestamps', qualified);
+        END IF;
+    END IF;
+    IF audit THEN
+        EXECUTE pg_catalog.format('REVOKE ALL ON FUNCTION %s() FROM PUBLIC', audit_fn);
+        SELECT t.tgenabled INTO enabled FROM pg_catalog.pg_trigger t WHERE t.tgrelid = target AND t.tgname = 'zz_90_audit';
+        EXECUTE pg_catalog.format('CREATE OR REPLACE TRIGGER zz_90_audit AFTER INSERT OR UPDATE OR DELETE ON %s '
+                                  'FOR EACH ROW EXECUTE FUNCTION %s()', qualified, audit_fn);
+        IF enabled = 'A' THEN
+            EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ALWAYS TRIGGER zz_90_audit', qualified);
+        END IF;
+        EXECUTE pg_catalog.format('CREATE OR REPLACE TRIGGER tracking_refuse_truncate BEFORE TRUNCATE ON %s '
+                                  'FOR EACH STATEMENT EXECUTE FUNCTION %I.refuse_truncate()', qualified, install_schema);
+    END IF;
+    RETURN pg_catalog.array_to_string(statements, E';\n');
+END
+$$;
+REVOKE ALL ON FUNCTION tracking_generate(regclass, boolean, boolean, boolean) FROM PUBLIC;
