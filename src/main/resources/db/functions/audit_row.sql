@@ -11,7 +11,7 @@ CREATE OR REPLACE FUNCTION audit_row() RETURNS trigger
 AS $$
 DECLARE
     tracking CONSTANT text[] := ARRAY['created_at', 'updated_at', 'field_updated_at'];
-    root regclass := pg_catalog.pg_partition_root(TG_RELID);
+    root regclass := coalesce(pg_catalog.pg_partition_root(TG_RELID), TG_RELID);
     root_name name;
     root_schema name;
     old_row jsonb;

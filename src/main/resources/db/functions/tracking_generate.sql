@@ -38,6 +38,10 @@ DECLARE
     fields text[] := '{}';
     audited text[] := '{}';
     changed text;
+    distinct_test text[] := '{}';
+    audited_test text[] := '{}';
+    test text;
+    equality regoperator;
     field_chain text := '';
     audit_chain text := '';
     insert_changes text := '';
@@ -98,8 +102,21 @@ BEGIN
                             'whether it changed (use jsonb rather than json, or another comparable type)',
                             pg_catalog.quote_ident(col.attname), target, col.type;
         END;
+        -- The generated functions see only pg_catalog: an equality operator from elsewhere (citext's, in
+        -- its extension's schema) is named with its schema, or they would compare by another one.
+        equality := pg_catalog.to_regoperator(pg_catalog.format('=(%s,%s)', col.type, col.type));
+        IF equality IS NOT NULL AND (SELECT o.oprnamespace <> 'pg_catalog'::pg_catalog.regnamespace
+                                       FROM pg_catalog.pg_operator o WHERE o.oid = equality) THEN
+            test := pg_catalog.format('(NEW.%1$I OPERATOR(%2$I.=) OLD.%1$I) IS NOT TRUE AND (NEW.%1$I IS NOT NULL OR OLD.%1$I IS NOT NULL)',
+                                      col.attname, (SELECT n.nspname FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n
+                                                      ON n.oid = o.oprnamespace WHERE o.oid = equality));
+        ELSE
+            test := pg_catalog.format('NEW.%1$I IS DISTINCT FROM OLD.%1$I', col.attname);
+        END IF;
         audited := audited || col.attname::text;
+        audited_test := audited_test || test;
         IF NOT col.generated THEN
+            distinct_test := distinct_test || test;
             compared := compared || col.attname::text;
             IF col.attname IS DISTINCT FROM pk THEN
                 fields := fields || col.attname::text;
@@ -107,17 +124,17 @@ BEGIN
         END IF;
     END LOOP;
 
-    SELECT coalesce(pg_catalog.string_agg(pg_catalog.format('NEW.%1$I IS DISTINCT FROM OLD.%1$I', c), E'\n           OR '), 'false')
-      INTO changed FROM pg_catalog.unnest(compared) AS c;
-    SELECT coalesce(pg_catalog.string_agg(pg_catalog.format(E'\n            || CASE WHEN NEW.%1$I IS DISTINCT FROM OLD.%1$I '
-                                                            'THEN pg_catalog.jsonb_build_object(%1$L, stamp) ELSE ''{}'' END', c), ''), '')
-      INTO field_chain FROM pg_catalog.unnest(fields) AS c;
+    SELECT coalesce(pg_catalog.string_agg(t, E'\n           OR '), 'false')
+      INTO changed FROM pg_catalog.unnest(distinct_test) AS t;
+    SELECT coalesce(pg_catalog.string_agg(pg_catalog.format(E'\n            || CASE WHEN %2$s '
+                                                            'THEN pg_catalog.jsonb_build_object(%1$L, stamp) ELSE ''{}'' END', c, t), ''), '')
+      INTO field_chain FROM ROWS FROM (pg_catalog.unnest(compared), pg_catalog.unnest(distinct_test)) AS u(c, t) WHERE c = ANY (fields);
     SELECT coalesce(pg_catalog.string_agg(pg_catalog.format(E'\n            || pg_catalog.jsonb_build_object(%1$L, pg_catalog.jsonb_build_object(''old'', NULL, ''new'', NEW.%1$I))', c), ''), ''),
            coalesce(pg_catalog.string_agg(pg_catalog.format(E'\n            || pg_catalog.jsonb_build_object(%1$L, pg_catalog.jsonb_build_object(''old'', OLD.%1$I, ''new'', NULL))', c), ''), ''),
-           coalesce(pg_catalog.string_agg(pg_catalog.format(E'\n            || CASE WHEN NEW.%1$I IS DISTINCT FROM OLD.%1$I '
+           coalesce(pg_catalog.string_agg(pg_catalog.format(E'\n            || CASE WHEN %2$s '
                                                             'THEN pg_catalog.jsonb_build_object(%1$L, pg_catalog.jsonb_build_object(''old'', OLD.%1$I, ''new'', NEW.%1$I)) '
-                                                            'ELSE ''{}'' END', c), ''), '')
-      INTO insert_changes, delete_changes, audit_chain FROM pg_catalog.unnest(audited) AS c;
+                                                            'ELSE ''{}'' END', c, t), ''), '')
+      INTO insert_changes, delete_changes, audit_chain FROM ROWS FROM (pg_catalog.unnest(audited), pg_catalog.unnest(audited_test)) AS u(c, t);
 
     IF timestamps THEN
         body := pg_catalog.format($f$

@@ -43,7 +43,7 @@ public class Task {
     @Column(name = "updated_at", nullable = false)
     private OffsetDateTime updatedAt;
 
-    // Column name -> last change time (ISO-8601 UTC, microseconds), kept by the zz_05_field_times trigger.
+    // Column name -> last change time (ISO-8601 UTC, microseconds), kept by the generated zz_10_timestamps trigger.
     @Generated(event = { EventType.INSERT, EventType.UPDATE })
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "field_updated_at", nullable = false)

@@ -10,23 +10,22 @@ import java.util.Optional;
  */
 enum TriggerKind {
 
-    TIMESTAMPS("timestamps", "zz_10_timestamps", "BEFORE INSERT OR UPDATE", "set_timestamps", false),
-    FIELD_TIMES("field_times", "zz_05_field_times", "BEFORE INSERT OR UPDATE", "set_field_times", true),
-    AUDIT("audit", "zz_90_audit", "AFTER INSERT OR DELETE OR UPDATE", "audit_row", true);
+    // The per-field times are computed by the same generated BEFORE function as the timestamps.
+    TIMESTAMPS("timestamps", "zz_10_timestamps", "BEFORE INSERT OR UPDATE", "_tracking_before"),
+    FIELD_TIMES("field_times", "zz_10_timestamps", "BEFORE INSERT OR UPDATE", "_tracking_before"),
+    AUDIT("audit", "zz_90_audit", "AFTER INSERT OR DELETE OR UPDATE", "_tracking_audit");
 
     final String kind;
     final String trigger;
     final String events;
-    final String function;
-    /** Whether the trigger function receives the table's primary-key column as its argument. */
-    final boolean primaryKeyArgument;
+    /** Suffix of the function tracking_generate() writes for a table, after the table name's first 40 characters. */
+    final String functionSuffix;
 
-    TriggerKind(String kind, String trigger, String events, String function, boolean primaryKeyArgument) {
+    TriggerKind(String kind, String trigger, String events, String functionSuffix) {
         this.kind = kind;
         this.trigger = trigger;
         this.events = events;
-        this.function = function;
-        this.primaryKeyArgument = primaryKeyArgument;
+        this.functionSuffix = functionSuffix;
     }
 
     static Optional<TriggerKind> of(String kind) {
@@ -37,11 +36,12 @@ enum TriggerKind {
      * What {@code pg_get_triggerdef} prints for this trigger on a table.
      *
      * @param qualifiedTable schema and table as {@code quote_ident} writes them, e.g. {@code public.tasks}
-     * @param primaryKey the primary-key column; null when the table has none
+     * @param primaryKey the primary-key column; null when the table has none (no longer part of the definition)
      */
     String definition(String qualifiedTable, String primaryKey) {
-        String argument = primaryKeyArgument ? "'" + String.valueOf(primaryKey).replace("'", "''") + "'" : "";
+        String table = qualifiedTable.substring(qualifiedTable.lastIndexOf('.') + 1);
+        String function = table.substring(0, Math.min(40, table.length())) + functionSuffix;
         return "CREATE TRIGGER " + trigger + " " + events + " ON " + qualifiedTable
-                + " FOR EACH ROW EXECUTE FUNCTION " + function + "(" + argument + ")";
+                + " FOR EACH ROW EXECUTE FUNCTION " + function + "()";
     }
 }

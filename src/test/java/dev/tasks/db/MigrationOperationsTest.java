@@ -34,6 +34,8 @@ import liquibase.LabelExpression;
 import liquibase.Liquibase;
 import liquibase.Scope;
 import liquibase.changelog.ChangeLogParameters;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.LiquibaseException;
 import liquibase.parser.ChangeLogParserFactory;
@@ -194,6 +196,69 @@ class MigrationOperationsTest {
         update(cycled);
         assertEquals(freshSchema, schema(cycled));
         assertEachChangeSetOnce(history(cycled), applied);
+    }
+
+    /**
+     * Finding 6: installed with Liquibase's default schema set to another schema, the functions name that
+     * schema themselves, so a session whose search path is empty still gets times and history.
+     */
+    @Test
+    void installedIntoAnotherSchemaTheTriggersWorkForASessionWithAnEmptySearchPath() throws Exception {
+        String url = createDatabase("schema");
+        try (Connection c = connect(url)) {
+            c.createStatement().execute("CREATE SCHEMA app");
+        }
+        try (Connection c = connect(url)) {
+            Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(c));
+            database.setDefaultSchemaName("app");
+            try (Liquibase liquibase = new Liquibase(MASTER, new ClassLoaderResourceAccessor(), database)) {
+                liquibase.update(new Contexts(), new LabelExpression());
+            }
+        }
+        try (Connection c = connect(url)) {
+            assertEquals(0, Sql.rows(c, "SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tablename = 'tasks'").size());
+            c.createStatement().execute("SET search_path = ''");
+            long id = (Long) Sql.rows(c, "INSERT INTO app.tasks (title, created_at) VALUES ('elsewhere', '2001-01-01Z') "
+                    + "RETURNING id").get(0).get("id");
+            c.createStatement().execute("UPDATE app.tasks SET done = true WHERE id = " + id);
+            c.createStatement().execute("DELETE FROM app.tasks WHERE id = " + id);
+            List<Map<String, Object>> entries = Sql.rows(c, "SELECT operation, table_schema, table_name, "
+                    + "(new_row ->> 'created_at')::timestamptz > '2001-01-02Z' AS created_now "
+                    + "FROM app.audit_log WHERE row_id = ? ORDER BY id", Long.toString(id));
+            assertEquals(List.of("INSERT", "UPDATE", "DELETE"), entries.stream().map(e -> e.get("operation")).toList());
+            assertEquals("app", entries.get(0).get("table_schema"));
+            assertEquals("tasks", entries.get(0).get("table_name"));
+            assertEquals(true, entries.get(0).get("created_now"), "created_at is the database's, not the writer's");
+            assertTrue(Sql.rows(c, "SELECT * FROM app.tracking_drift()").isEmpty());
+        }
+    }
+
+    /** Rolling the generated tracking back (0007) returns tasks to the generic functions, and writes keep working. */
+    @Test
+    void rollingBackTheGeneratedTrackingLeavesWritesTimedAndAudited() throws Exception {
+        String url = createDatabase("gen");
+        update(url);
+        int generated = (int) history(url).stream().filter(row -> ((String) row.get("id")).startsWith("0007-")).count();
+        liquibase(url, l -> l.rollback(generated, new Contexts(), new LabelExpression()));
+        try (Connection c = connect(url)) {
+            assertEquals(List.of("zz_05_field_times set_field_times", "zz_10_timestamps set_timestamps", "zz_90_audit audit_row"),
+                    Sql.rows(c, "SELECT tgname || ' ' || tgfoid::regproc AS t FROM pg_trigger WHERE tgrelid = 'tasks'::regclass "
+                            + "AND NOT tgisinternal ORDER BY tgname").stream().map(r -> r.get("t")).toList());
+            long id = (Long) Sql.rows(c, "INSERT INTO tasks (title) VALUES ('rolled back') RETURNING id").get(0).get("id");
+            c.createStatement().execute("UPDATE tasks SET done = true WHERE id = " + id);
+            Map<String, Object> row = Sql.rows(c, "SELECT updated_at > created_at AS moved, jsonb_exists(field_updated_at, 'done') AS stamped, "
+                    + "(SELECT count(*) FROM audit_log WHERE table_name = 'tasks' AND row_id = tasks.id::text) AS entries "
+                    + "FROM tasks WHERE id = " + id).get(0);
+            assertEquals(true, row.get("moved"));
+            assertEquals(true, row.get("stamped"));
+            assertEquals(2L, row.get("entries"));
+        }
+        update(url);
+        try (Connection c = connect(url)) {
+            assertEquals(List.of("tracking_refuse_truncate", "zz_10_timestamps", "zz_90_audit"),
+                    Sql.rows(c, "SELECT tgname FROM pg_trigger WHERE tgrelid = 'tasks'::regclass AND NOT tgisinternal "
+                            + "ORDER BY tgname").stream().map(r -> r.get("tgname")).toList());
+        }
     }
 
     /**

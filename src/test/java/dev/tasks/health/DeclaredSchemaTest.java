@@ -66,10 +66,10 @@ class DeclaredSchemaTest {
                 changeSet("0005-b.yaml", new RawSQLChange("select enable_field_times('public.tasks'::regclass);\n"
                         + "SELECT enable_audit('tasks')"))), path -> null);
 
+        // Timestamps and per-field times share one generated BEFORE trigger.
         assertEquals(List.of(
-                "CREATE TRIGGER zz_10_timestamps BEFORE INSERT OR UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION set_timestamps()",
-                "CREATE TRIGGER zz_05_field_times BEFORE INSERT OR UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION set_field_times('id')",
-                "CREATE TRIGGER zz_90_audit AFTER INSERT OR DELETE OR UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION audit_row('id')"),
+                "CREATE TRIGGER zz_10_timestamps BEFORE INSERT OR UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION tasks_tracking_before()",
+                "CREATE TRIGGER zz_90_audit AFTER INSERT OR DELETE OR UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION tasks_tracking_audit()"),
                 schema.triggers().stream().map(DeclaredSchemaTest::definition).toList());
         assertEquals(List.of("tasks"), schema.tables());
         assertTrue(schema.unknownKinds().isEmpty());
