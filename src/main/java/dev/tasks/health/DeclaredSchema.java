@@ -100,7 +100,8 @@ record DeclaredSchema(Map<String, FunctionFile> functions, List<ExpectedTrigger>
             }
             ExpectedTrigger trigger = new ExpectedTrigger(table, kind.get());
             if (verb.equals("enable")) {
-                triggers.put(trigger.label(), trigger);
+                // enable_field_times regenerates the trigger enable_timestamps created: the first call names it.
+                triggers.putIfAbsent(trigger.label(), trigger);
             } else {
                 triggers.remove(trigger.label());
             }
