@@ -5,9 +5,11 @@
 -- returns the SQL it would run, so a comparison with the installed functions finds a stale generation.
 --
 -- "Changed" means IS DISTINCT FROM per column, with the column type's own equality: updated_at, the
--- per-field times and the audit use the very same comparisons. A write that changes no column that way
--- (numeric 1.0 -> 1.00, interval '1 day' -> '24 hours', a citext case change) keeps the stored row as it
--- was. Column types without an equality operator (json, point) are refused here, at enable time.
+-- per-field times and the audit use the very same comparisons. A column written with a value equal to
+-- its stored one that way (numeric 1.0 -> 1.00, interval '1 day' -> '24 hours', a citext case change)
+-- keeps its stored form, so the row and its history never disagree. Column types without an equality
+-- operator (json, point) are refused here, at enable time. A column added since the last generation is
+-- written but not tracked until the next one (tracking_drift() names the table).
 -- Generated columns are not compared in the BEFORE trigger (they are computed after it) and are not
 -- given a field time; the audit records them with the row.
 --
@@ -42,6 +44,8 @@ DECLARE
     audited_test text[] := '{}';
     test text;
     equality regoperator;
+    keep text := '';
+    keep_if_equal text := '';
     field_chain text := '';
     audit_chain text := '';
     insert_changes text := '';
@@ -85,6 +89,15 @@ BEGIN
            AND atttypid = 'pg_catalog.jsonb'::pg_catalog.regtype);
 
     FOR col IN SELECT a.attname, a.attgenerated <> '' AS generated,
+                      -- Equal values of this type have one stored form (btree "equalimage", deterministic
+                      -- collation); when not, an equal write must not replace the stored form.
+                      EXISTS (SELECT 1 FROM pg_catalog.pg_opclass oc
+                                JOIN pg_catalog.pg_am am ON am.oid = oc.opcmethod AND am.amname = 'btree'
+                                JOIN pg_catalog.pg_amproc ap ON ap.amprocfamily = oc.opcfamily AND ap.amprocnum = 4
+                                 AND ap.amproclefttype = oc.opcintype AND ap.amprocrighttype = oc.opcintype
+                               WHERE oc.opcdefault AND oc.opcintype = a.atttypid)
+                        AND coalesce((SELECT co.collisdeterministic FROM pg_catalog.pg_collation co
+                                       WHERE co.oid = a.attcollation), true) AS image_equal,
                       pg_catalog.format_type(a.atttypid, NULL) AS type,
                       CASE WHEN t.typcategory = 'A' THEN pg_catalog.format_type(t.typelem, NULL) END AS element
                  FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
@@ -107,7 +120,7 @@ BEGIN
         equality := pg_catalog.to_regoperator(pg_catalog.format('=(%s,%s)', col.type, col.type));
         IF equality IS NOT NULL AND (SELECT o.oprnamespace <> 'pg_catalog'::pg_catalog.regnamespace
                                        FROM pg_catalog.pg_operator o WHERE o.oid = equality) THEN
-            test := pg_catalog.format('(NEW.%1$I OPERATOR(%2$I.=) OLD.%1$I) IS NOT TRUE AND (NEW.%1$I IS NOT NULL OR OLD.%1$I IS NOT NULL)',
+            test := pg_catalog.format('((NEW.%1$I OPERATOR(%2$I.=) OLD.%1$I) IS NOT TRUE AND (NEW.%1$I IS NOT NULL OR OLD.%1$I IS NOT NULL))',
                                       col.attname, (SELECT n.nspname FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n
                                                       ON n.oid = o.oprnamespace WHERE o.oid = equality));
         ELSE
@@ -116,6 +129,11 @@ BEGIN
         audited := audited || col.attname::text;
         audited_test := audited_test || test;
         IF NOT col.generated THEN
+            IF NOT col.image_equal THEN
+                keep := keep || pg_catalog.format(E'\n        NEW.%1$I := OLD.%1$I;', col.attname);
+                keep_if_equal := keep_if_equal || pg_catalog.format(E'\n    IF NOT (%2$s) THEN\n        NEW.%1$I := OLD.%1$I;\n    END IF;',
+                                                                    col.attname, test);
+            END IF;
             distinct_test := distinct_test || test;
             compared := compared || col.attname::text;
             IF col.attname IS DISTINCT FROM pk THEN
@@ -147,9 +165,12 @@ BEGIN
         NEW.updated_at := NEW.created_at;%2$s
         RETURN NEW;
     END IF;
+    -- The tracking columns are not the writer's; columns equal to the stored ones keep their stored form.
     IF NOT (%3$s) THEN
-        RETURN OLD;
-    END IF;
+        NEW.created_at := OLD.created_at;
+        NEW.updated_at := OLD.updated_at;%5$s%6$s
+        RETURN NEW;
+    END IF;%7$s
     NEW.created_at := OLD.created_at;
     NEW.updated_at := CASE WHEN OLD.updated_at IS NULL OR OLD.updated_at <= pg_catalog.now() THEN pg_catalog.now()
                            ELSE OLD.updated_at + '00:00:00.000001'::pg_catalog.interval END;%4$s
@@ -162,7 +183,9 @@ $f$, qualified,
             changed,
             CASE WHEN field_times THEN E'\n    stamp := pg_catalog.to_jsonb(pg_catalog.to_char(NEW.updated_at AT TIME ZONE ''UTC'', ''YYYY-MM-DD"T"HH24:MI:SS.US"Z"''));'
                  || E'\n    NEW.field_updated_at := coalesce(OLD.field_updated_at, ''{}'')' || field_chain || ';'
-                 ELSE '' END);
+                 ELSE '' END,
+            CASE WHEN field_times THEN E'\n        NEW.field_updated_at := OLD.field_updated_at;' ELSE '' END,
+            keep, keep_if_equal);
         statements := statements || pg_catalog.format(
             'CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS %L',
             before_fn, body);

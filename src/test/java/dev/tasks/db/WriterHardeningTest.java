@@ -291,8 +291,11 @@ class WriterHardeningTest {
             assertEquals("1.0|1 day|Tag|A", sql.value("SELECT amount || '|' || span || '|' || tag || '|' || shout FROM "
                     + table + " WHERE id = ?", String.class, id));
 
-            // A real change: all three see the same column, and only that one.
-            sql.update("UPDATE " + table + " SET amount = 2 WHERE id = ?", id);
+            // A real change: all three see the same column, and only that one; an equal value written
+            // beside it keeps its stored form too.
+            sql.update("UPDATE " + table + " SET amount = 2, span = '24 hours', tag = 'tAg' WHERE id = ?", id);
+            assertEquals("2|1 day|Tag", sql.value("SELECT amount || '|' || span || '|' || tag FROM " + table
+                    + " WHERE id = ?", String.class, id));
             Map<String, Object> after = sql.row("SELECT field_updated_at ->> 'amount' = to_char(updated_at AT TIME ZONE 'UTC', "
                     + "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS amount_is_row_time, field_updated_at ->> 'title' AS title_time, "
                     + "jsonb_exists(field_updated_at, 'shout') AS shout_stamped, "
@@ -317,7 +320,10 @@ class WriterHardeningTest {
         }
     }
 
-    /** Finding 7, DDL: a column added later is not tracked until regenerated, and tracking_drift() says so. */
+    /**
+     * Finding 7, DDL: a column added later is written but not tracked until regenerated, tracking_drift()
+     * names the table and the one call that fixes it.
+     */
     @Test
     void columnAddedToATrackedTableIsNamedByTrackingDriftUntilTheOneCallThatFixesIt() {
         String table = "grow_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -328,6 +334,10 @@ class WriterHardeningTest {
             sql.update("SELECT enable_tracking('" + table + "')");
             assertEquals(0L, sql.value("SELECT count(*) FROM tracking_drift() WHERE table_name = ?::regclass", Long.class, table));
             sql.update("ALTER TABLE " + table + " ADD COLUMN priority int");
+            // Until regenerated, a write to the new column is stored, untracked: nothing is lost.
+            long early = sql.value("INSERT INTO " + table + " (title) VALUES ('before') RETURNING id", Long.class);
+            sql.update("UPDATE " + table + " SET priority = 7 WHERE id = ?", early);
+            assertEquals(7, sql.value("SELECT priority FROM " + table + " WHERE id = ?", Integer.class, early));
             Map<String, Object> drift = sql.row("SELECT problem, fix FROM tracking_drift() WHERE table_name = ?::regclass", table);
             assertEquals("SELECT public.enable_tracking('" + table + "')", drift.get("fix"));
             sql.update((String) drift.get("fix"));
