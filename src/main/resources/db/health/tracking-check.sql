@@ -1,0 +1,3 @@
+-- Readiness: every recorded or live tracking function and trigger, with what is wrong with it (problem
+-- null when it matches the record). {schema} is the Liquibase default schema with a dot, or empty.
+SELECT object, problem FROM {schema}tracking_check()
