@@ -1,12 +1,13 @@
--- Rollback of a function changeset: drops the function named by the transaction-local setting
--- tasks.rollback_function (a signature such as 'set_timestamps()', set by the rollback's first change)
--- only when nothing uses it: no trigger executes it, and no other function of the schema names it in its
--- body (next_row_time() in the trigger functions, primary_key_column() in enable_*). Otherwise the
--- function stays as it is and a notice says so.
--- Why: rolling back a re-run of a runOnChange changeset (a new body) must not take away a function that
--- every write needs; Liquibase cannot restore the previous body, so that is a roll-forward (docs/database-roles.md).
--- When the whole changelog is rolled back, triggers go first and the functions that use a helper go before it,
--- so every function is unused by the time its own changeset is rolled back, and is dropped.
+-- Rollback of a function changeset. The rollback's first change names the function and the changeset in
+-- the transaction-local settings tasks.rollback_function (a signature such as 'set_timestamps()') and
+-- tasks.rollback_changeset (its id). The function stays as it is when
+--   * the changeset's history row says RERAN: this undoes a re-run of the runOnChange changeset (an edited
+--     file), the function existed before it, and Liquibase cannot restore the previous body. Dropping it
+--     would break every write; going back to the previous body is a roll-forward (docs/database-roles.md);
+--   * or something still uses it: a trigger executes it, or another function of the schema names it in its
+--     body (next_row_time() in the trigger functions, primary_key_column() in enable_*).
+-- Otherwise (the rollback of the changeset that created it, with its users already rolled back, as in a
+-- rollback of the whole changelog) it is dropped. A notice says which.
 DO $$
 DECLARE
     target regprocedure := pg_catalog.to_regprocedure(
@@ -15,6 +16,12 @@ DECLARE
     used_by text;
 BEGIN
     IF target IS NULL THEN
+        RETURN;
+    END IF;
+    IF EXISTS (SELECT 1 FROM ${database.liquibaseSchemaName}.${database.databaseChangeLogTableName} h
+                WHERE h.id = pg_catalog.current_setting('tasks.rollback_changeset') AND h.author = 'tasks-service'
+                  AND h.exectype = 'RERAN') THEN
+        RAISE NOTICE 'rollback keeps % as it is: this undoes a re-run, roll forward to change it', target;
         RETURN;
     END IF;
     SELECT p.proname INTO bare_name FROM pg_catalog.pg_proc p WHERE p.oid = target;
