@@ -15,8 +15,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * The deployment of docs/database-roles.md on the test server: an owner role (no superuser) owning a new
- * database, which Liquibase logs in as, and a request role the service's requests and readiness use,
- * named to Liquibase through the changelog parameter request-role. Both are logins with a password,
+ * database, which Liquibase logs in as, and a request role the service's requests and readiness use.
+ * Nothing else is set: application.properties passes the datasource user to Liquibase as request-role. Both are logins with a password,
  * named after the test database; {@link #stop} drops the database and both roles.
  */
 public class TwoRolesResource implements QuarkusTestResourceLifecycleManager {
@@ -54,8 +54,7 @@ public class TwoRolesResource implements QuarkusTestResourceLifecycleManager {
                 "quarkus.datasource.username", request,
                 "quarkus.datasource.password", requestPassword,
                 "quarkus.liquibase.username", owner,
-                "quarkus.liquibase.password", ownerPassword,
-                "quarkus.liquibase.change-log-parameters.request-role", request);
+                "quarkus.liquibase.password", ownerPassword);
     }
 
     @Override
