@@ -1,7 +1,8 @@
 package dev.tasks.health;
 
-import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,13 +11,19 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
+import dev.tasks.config.SchemaDrift;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 
 /**
- * Readiness: DOWN while Liquibase has changesets to run or any function or trigger the changelogs define
- * is missing, disabled or different from its source (edited, dropped or disabled by hand). The data names
- * each such object. Whether the database answers at all is the datasource checks' job, which Quarkus adds
- * beside this one. A synchronous check: SmallRye Health runs it on a worker thread, not the event loop.
+ * Readiness: the tracking functions and triggers as the last migration recorded them. A function whose
+ * definition, owner or grants changed, a trigger dropped, added, redefined or disabled on a tracked table
+ * is drift; a trigger made {@code ENABLE ALWAYS} is not. The data names each drifted object. Drift turns
+ * the check DOWN, or only reports it with {@code tasks.schema.on-drift=report}; either way the gauge
+ * {@code tasks_schema_drift} counts the drifted objects and a log line names them when they change.
+ * Whether the database answers at all is the datasource checks' job, which Quarkus adds beside this one.
+ * A synchronous check: SmallRye Health runs it on a worker thread, not the event loop.
  */
 @Readiness
 @ApplicationScoped
@@ -25,10 +32,16 @@ public class SchemaHealthCheck implements HealthCheck {
     static final String NAME = "Database schema";
 
     private final SchemaInspector inspector;
+    private final SchemaDrift.Action onDrift;
+    private final AtomicInteger drifted = new AtomicInteger();
     private volatile Map<String, String> lastProblems = Map.of();
 
-    public SchemaHealthCheck(SchemaInspector inspector) {
+    public SchemaHealthCheck(SchemaInspector inspector, SchemaDrift drift, MeterRegistry registry) {
         this.inspector = inspector;
+        this.onDrift = drift.onDrift();
+        Gauge.builder("tasks.schema.drift", drifted, AtomicInteger::get)
+                .description("Tracking functions and triggers that differ from the recorded ones, at the last readiness probe")
+                .register(registry);
     }
 
     @Override
@@ -43,27 +56,25 @@ public class SchemaHealthCheck implements HealthCheck {
             String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             return response.down().withData("error", e.getClass().getSimpleName() + ": " + message).build();
         }
-        response.withData("changesets applied", report.applied())
-                .withData("changesets pending", report.pending().size())
-                .withData("functions checked", report.functions())
-                .withData("triggers checked", report.triggers());
-        report.pending().forEach(changeSet -> response.withData("pending " + changeSet, "not run"));
+        drifted.set(report.problems().size());
+        response.withData("functions checked", report.functions())
+                .withData("triggers checked", report.triggers())
+                .withData("drifted", report.problems().size());
         report.problems().forEach(response::withData);
-        logChange(report);
-        return response.status(report.healthy()).build();
+        logChange(report.problems());
+        return response.status(report.healthy() || onDrift == SchemaDrift.Action.REPORT).build();
     }
 
     /** Logs drift when it appears or changes, not on every probe. */
-    private void logChange(SchemaInspector.Report report) {
-        Map<String, String> problems = new LinkedHashMap<>(report.problems());
-        report.pending().forEach(changeSet -> problems.put("pending " + changeSet, "not run"));
+    private void logChange(Map<String, String> problems) {
         if (problems.equals(lastProblems)) {
             return;
         }
         if (problems.isEmpty()) {
-            Log.info("Readiness: the database schema matches the changelogs again");
+            Log.info("Readiness: the tracking functions and triggers match the recorded ones again");
         } else {
-            Log.warnf("Readiness: the database schema differs from the changelogs: %s %s", problems, report.details());
+            Log.warnf("Readiness: the tracking functions and triggers differ from the recorded ones (on-drift=%s): %s",
+                    onDrift.name().toLowerCase(Locale.ROOT), problems);
         }
         lastProblems = Map.copyOf(problems);
     }

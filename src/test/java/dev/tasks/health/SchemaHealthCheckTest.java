@@ -4,12 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -24,16 +20,16 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 /**
- * The readiness probe against the real database: UP as the changelogs leave it, DOWN naming the object
- * when someone drops, disables or edits a trigger or function by hand or a changeset is not applied, and
- * UP again once it is put back. Every test repairs what it broke, and {@link #schemaIsRepaired} checks it.
+ * The readiness probe against the real database, acting as the owner would by hand: UP as the last
+ * migration recorded it, DOWN naming the object when a function or trigger of the tracking set is dropped,
+ * disabled, redefined, weakened ({@code SECURITY INVOKER}, a redirected {@code search_path}, a grant to
+ * PUBLIC) or added without a migration, UP for a trigger made {@code ENABLE ALWAYS}, and UP again once it
+ * is put back. The objects are found from the catalog (the trigger functions of {@code tasks}), not named,
+ * so the tests hold whatever the tracking functions are called. Every test repairs what it broke, and
+ * {@link #schemaIsRepaired} checks it.
  */
 @QuarkusTest
 class SchemaHealthCheckTest {
-
-    static final String TRIGGER = "trigger zz_10_timestamps on tasks";
-    static final String FUNCTION = "function set_timestamps/0";
-    static final Path FUNCTIONS = Path.of("src/main/resources/db/functions");
 
     @Inject
     DataSource dataSource;
@@ -47,11 +43,10 @@ class SchemaHealthCheckTest {
 
     @AfterEach
     void schemaIsRepaired() {
-        assertEquals("UP", schemaCheck(200).get("status"), "a test left the schema broken");
+        assertEquals("UP", schemaCheck(200).get("status"), "a test left the schema broken: " + schemaCheck(200));
     }
 
     /** The "Database schema" check of /q/health/ready, expecting the given HTTP status. */
-    @SuppressWarnings("unchecked")
     static Map<String, Object> schemaCheck(int status) {
         JsonPath health = given().when().get("/q/health/ready").then().statusCode(status).extract().jsonPath();
         List<Map<String, Object>> checks = health.getList("checks");
@@ -64,82 +59,175 @@ class SchemaHealthCheckTest {
         return (Map<String, Object>) check.get("data");
     }
 
-    static String functionFile(String name) {
-        try {
-            return Files.readString(FUNCTIONS.resolve(name + ".sql"));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    /** The one problem the check reports while DOWN. */
+    static Map<String, Object> onlyProblem(Map<String, Object> check) {
+        assertEquals("DOWN", check.get("status"));
+        Map<String, Object> data = data(check);
+        assertEquals(1, data.get("drifted"), () -> "expected one drifted object: " + data);
+        return data;
+    }
+
+    /** A trigger of tasks whose function is SECURITY DEFINER (the audit trigger), as name and function. */
+    Map<String, Object> securityDefinerTrigger() {
+        return sql.row("""
+                SELECT t.tgname AS trigger, t.tgfoid::regprocedure::text AS function
+                  FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+                 WHERE t.tgrelid = 'tasks'::regclass AND NOT t.tgisinternal AND p.prosecdef
+                 ORDER BY t.tgname LIMIT 1""");
+    }
+
+    /** A BEFORE row trigger of tasks (a timestamp trigger), as name and function. */
+    Map<String, Object> beforeTrigger() {
+        return sql.row("""
+                SELECT t.tgname AS trigger, t.tgfoid::regprocedure::text AS function
+                  FROM pg_trigger t
+                 WHERE t.tgrelid = 'tasks'::regclass AND NOT t.tgisinternal AND (t.tgtype & 2) <> 0
+                 ORDER BY t.tgname DESC LIMIT 1""");
+    }
+
+    static String triggerKey(Map<String, Object> trigger) {
+        return "trigger " + trigger.get("trigger") + " on public.tasks";
+    }
+
+    /** How the check names a function of tasks' triggers: schema-qualified, whatever the search path. */
+    static String functionKey(Object function) {
+        return "function public." + function;
+    }
+
+    String definition(Object function) {
+        return sql.value("SELECT pg_get_functiondef(?::regprocedure)", String.class, function);
     }
 
     @Test
-    void asTheChangelogsLeaveItTheSchemaIsUpAndEveryFunctionAndTriggerIsChecked() throws IOException {
+    void asRecordedTheSchemaIsUpAndEveryFunctionOfTheSchemaAndTriggerOfTasksIsChecked() {
         Map<String, Object> check = schemaCheck(200);
         assertEquals("UP", check.get("status"));
         Map<String, Object> data = data(check);
-        assertEquals(0, data.get("changesets pending"));
-        assertEquals(sql.value("SELECT count(*)::int FROM databasechangelog", Integer.class), data.get("changesets applied"));
-        long files;
-        try (Stream<Path> list = Files.list(FUNCTIONS)) {
-            files = list.filter(p -> p.toString().endsWith(".sql")).count();
-        }
-        assertEquals((int) files, data.get("functions checked"));
-        // Every tracking trigger in the database is one the check derived from the changelogs.
-        int installed = sql.value("SELECT count(*)::int FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE 'zz\\_%'",
+        assertEquals(0, data.get("drifted"));
+        assertEquals(sql.value("SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'public'::regnamespace", Integer.class),
+                data.get("functions checked"));
+        int triggers = sql.value("SELECT count(*)::int FROM pg_trigger WHERE tgrelid = 'tasks'::regclass AND NOT tgisinternal",
                 Integer.class);
-        assertTrue(installed > 0);
-        assertEquals(installed, data.get("triggers checked"));
+        assertTrue(triggers >= 3, "tasks has " + triggers + " triggers");
+        assertEquals(triggers, data.get("triggers checked"));
     }
 
     @Test
     void droppedTriggerIsDownNamingItAndUpOnceRestored() {
-        sql.update("DROP TRIGGER zz_10_timestamps ON tasks");
+        Map<String, Object> trigger = beforeTrigger();
+        String definition = sql.value("SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = 'tasks'::regclass AND tgname = ?",
+                String.class, trigger.get("trigger"));
+        sql.update("DROP TRIGGER " + trigger.get("trigger") + " ON tasks");
         try {
-            Map<String, Object> check = schemaCheck(503);
-            assertEquals("DOWN", check.get("status"));
-            assertEquals("missing", data(check).get(TRIGGER));
+            assertEquals("missing", onlyProblem(schemaCheck(503)).get(triggerKey(trigger)));
         } finally {
-            sql.rows("SELECT enable_timestamps('tasks')");
+            sql.update(definition);
         }
         assertEquals("UP", schemaCheck(200).get("status"));
     }
 
     @Test
     void disabledTriggerIsDown() {
-        sql.update("ALTER TABLE tasks DISABLE TRIGGER zz_10_timestamps");
+        Map<String, Object> trigger = securityDefinerTrigger();
+        sql.update("ALTER TABLE tasks DISABLE TRIGGER " + trigger.get("trigger"));
         try {
-            Map<String, Object> check = schemaCheck(503);
-            assertEquals("disabled", data(check).get(TRIGGER));
+            assertEquals("disabled", onlyProblem(schemaCheck(503)).get(triggerKey(trigger)));
         } finally {
-            sql.update("ALTER TABLE tasks ENABLE TRIGGER zz_10_timestamps");
+            sql.update("ALTER TABLE tasks ENABLE TRIGGER " + trigger.get("trigger"));
         }
-        assertEquals("UP", schemaCheck(200).get("status"));
+    }
+
+    @Test
+    void auditTriggerMadeEnableAlwaysIsAHardeningStepNotDrift() {
+        Map<String, Object> trigger = securityDefinerTrigger();
+        String recorded = sql.value("SELECT tgenabled::text FROM pg_trigger WHERE tgrelid = 'tasks'::regclass AND tgname = ?",
+                String.class, trigger.get("trigger"));
+        sql.update("ALTER TABLE tasks ENABLE ALWAYS TRIGGER " + trigger.get("trigger"));
+        try {
+            Map<String, Object> check = schemaCheck(200);
+            assertEquals("UP", check.get("status"));
+            assertEquals(0, data(check).get("drifted"));
+        } finally {
+            sql.update("ALTER TABLE tasks ENABLE " + ("A".equals(recorded) ? "ALWAYS " : "") + "TRIGGER " + trigger.get("trigger"));
+        }
+    }
+
+    @Test
+    void triggerLeftFiringOnlyForReplicationIsDown() {
+        Map<String, Object> trigger = securityDefinerTrigger();
+        String recorded = sql.value("SELECT tgenabled::text FROM pg_trigger WHERE tgrelid = 'tasks'::regclass AND tgname = ?",
+                String.class, trigger.get("trigger"));
+        sql.update("ALTER TABLE tasks ENABLE REPLICA TRIGGER " + trigger.get("trigger"));
+        try {
+            assertEquals("fires only in replica sessions", onlyProblem(schemaCheck(503)).get(triggerKey(trigger)));
+        } finally {
+            sql.update("ALTER TABLE tasks ENABLE " + ("A".equals(recorded) ? "ALWAYS " : "") + "TRIGGER " + trigger.get("trigger"));
+        }
     }
 
     @Test
     void triggerRecreatedWithAnotherDefinitionIsDown() {
-        sql.update("DROP TRIGGER zz_10_timestamps ON tasks");
-        sql.update("CREATE TRIGGER zz_10_timestamps BEFORE INSERT ON tasks FOR EACH ROW EXECUTE FUNCTION set_timestamps()");
+        Map<String, Object> trigger = beforeTrigger();
+        String definition = sql.value("SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = 'tasks'::regclass AND tgname = ?",
+                String.class, trigger.get("trigger"));
+        sql.update("DROP TRIGGER " + trigger.get("trigger") + " ON tasks");
+        sql.update("CREATE TRIGGER " + trigger.get("trigger") + " BEFORE INSERT ON tasks FOR EACH ROW EXECUTE FUNCTION "
+                + trigger.get("function"));
         try {
-            Map<String, Object> check = schemaCheck(503);
-            assertEquals("definition differs from what enable_timestamps creates", data(check).get(TRIGGER));
+            assertEquals("definition differs from the recorded one", onlyProblem(schemaCheck(503)).get(triggerKey(trigger)));
         } finally {
-            sql.update("DROP TRIGGER IF EXISTS zz_10_timestamps ON tasks");
-            sql.rows("SELECT enable_timestamps('tasks')");
+            sql.update("DROP TRIGGER IF EXISTS " + trigger.get("trigger") + " ON tasks");
+            sql.update(definition);
+        }
+    }
+
+    @Test
+    void triggerAddedToATrackedTableByHandIsDownAsNotRecorded() {
+        Map<String, Object> trigger = beforeTrigger();
+        // Named to fire after the timestamp trigger: it could rewrite updated_at.
+        sql.update("CREATE TRIGGER zzz_by_hand BEFORE UPDATE ON tasks FOR EACH ROW EXECUTE FUNCTION " + trigger.get("function"));
+        try {
+            assertEquals("not recorded", onlyProblem(schemaCheck(503)).get("trigger zzz_by_hand on public.tasks"));
+        } finally {
+            sql.update("DROP TRIGGER zzz_by_hand ON tasks");
+        }
+    }
+
+    @Test
+    void auditFunctionMadeSecurityInvokerIsDown() {
+        Object function = securityDefinerTrigger().get("function");
+        sql.update("ALTER FUNCTION " + function + " SECURITY INVOKER");
+        try {
+            assertEquals("definition differs from the recorded one", onlyProblem(schemaCheck(503)).get(functionKey(function)));
+        } finally {
+            sql.update("ALTER FUNCTION " + function + " SECURITY DEFINER");
+        }
+    }
+
+    @Test
+    void triggerFunctionWithARedirectedSearchPathIsDown() {
+        Object function = beforeTrigger().get("function");
+        String original = definition(function);
+        sql.update("ALTER FUNCTION " + function + " SET search_path = pg_temp");
+        try {
+            assertEquals("definition differs from the recorded one", onlyProblem(schemaCheck(503)).get(functionKey(function)));
+        } finally {
+            // CREATE OR REPLACE sets every option, the pinned settings included, as the definition states them.
+            sql.update("ALTER FUNCTION " + function + " RESET ALL");
+            sql.update(original);
         }
     }
 
     @Test
     void functionBodyReplacedByHandIsDownNamingItAndUpOnceReapplied() {
-        String original = functionFile("set_timestamps");
-        // Same behaviour, one more comment line: only the body's text differs from the file.
-        String edited = original.replace("BEGIN\n", "BEGIN\n    -- edited by hand\n");
-        assertTrue(!edited.equals(original));
+        Object function = beforeTrigger().get("function");
+        String original = definition(function);
+        // Same behaviour, one more comment line: only the body's text differs.
+        String edited = original.replaceFirst("(?i)\\bBEGIN\\b", "BEGIN\n    -- edited by hand\n");
+        assertTrue(!edited.equals(original), original);
         sql.update(edited);
         try {
-            Map<String, Object> check = schemaCheck(503);
-            assertEquals("DOWN", check.get("status"));
-            assertEquals("body differs from db/functions/set_timestamps.sql", data(check).get(FUNCTION));
+            assertEquals("definition differs from the recorded one", onlyProblem(schemaCheck(503)).get(functionKey(function)));
         } finally {
             sql.update(original);
         }
@@ -147,45 +235,73 @@ class SchemaHealthCheckTest {
     }
 
     @Test
-    void droppedFunctionIsDown() {
-        String original = functionFile("enable_timestamps");
-        sql.update("DROP FUNCTION enable_timestamps(regclass)");
+    void executeGrantedToPublicIsDown() {
+        sql.update("GRANT EXECUTE ON FUNCTION public.tracking_record() TO PUBLIC");
         try {
-            assertEquals("missing", data(schemaCheck(503)).get("function enable_timestamps/1"));
+            assertEquals("definition differs from the recorded one",
+                    onlyProblem(schemaCheck(503)).get("function public.tracking_record()"));
         } finally {
-            sql.update(original);
+            sql.update("REVOKE EXECUTE ON FUNCTION public.tracking_record() FROM PUBLIC");
         }
     }
 
     @Test
-    void changeSetMissingFromTheHistoryIsPendingAndDown() {
-        Map<String, Object> last = sql.row(
-                "SELECT id, author, filename FROM databasechangelog ORDER BY orderexecuted DESC LIMIT 1");
-        String key = "pending " + last.get("filename") + "::" + last.get("id") + "::" + last.get("author");
-        // Sql opens a connection per statement, so the saved row goes to a real table, not a temporary one.
-        sql.update("DROP TABLE IF EXISTS ops_saved_history");
-        sql.update("CREATE TABLE ops_saved_history AS SELECT * FROM databasechangelog WHERE id = ? AND author = ? AND filename = ?",
-                last.get("id"), last.get("author"), last.get("filename"));
-        sql.update("DELETE FROM databasechangelog WHERE id = ? AND author = ? AND filename = ?",
-                last.get("id"), last.get("author"), last.get("filename"));
+    void droppedFunctionIsDownAndFunctionAddedByHandIsNotRecorded() {
+        String original = definition("public.tracking_record()");
+        sql.update("DROP FUNCTION public.tracking_record()");
+        sql.update("CREATE FUNCTION public.by_hand() RETURNS int LANGUAGE sql AS 'SELECT 1'");
         try {
-            Map<String, Object> check = schemaCheck(503);
-            assertEquals(1, data(check).get("changesets pending"));
-            assertEquals("not run", data(check).get(key));
+            Map<String, Object> data = data(schemaCheck(503));
+            assertEquals(2, data.get("drifted"), data::toString);
+            assertEquals("missing", data.get("function public.tracking_record()"));
+            assertEquals("not recorded", data.get("function public.by_hand()"));
         } finally {
-            sql.update("INSERT INTO databasechangelog SELECT * FROM ops_saved_history");
-            sql.update("DROP TABLE ops_saved_history");
+            sql.update("DROP FUNCTION IF EXISTS public.by_hand()");
+            sql.update(original);
+            sql.update("REVOKE EXECUTE ON FUNCTION public.tracking_record() FROM PUBLIC");
         }
-        assertEquals(0, data(schemaCheck(200)).get("changesets pending"));
+    }
+
+    @Test
+    void aChangeTheOwnerAcceptsIsRecordedAndUpAgain() {
+        sql.update("CREATE FUNCTION public.accepted_helper() RETURNS int LANGUAGE sql AS 'SELECT 2'");
+        try {
+            assertEquals("not recorded", onlyProblem(schemaCheck(503)).get("function public.accepted_helper()"));
+            sql.rows("SELECT tracking_record()");
+            assertEquals("UP", schemaCheck(200).get("status"));
+        } finally {
+            sql.update("DROP FUNCTION public.accepted_helper()");
+            sql.rows("SELECT tracking_record()");
+        }
+    }
+
+    @Test
+    void driftIsCountedByAGauge() {
+        Map<String, Object> trigger = securityDefinerTrigger();
+        sql.update("ALTER TABLE tasks DISABLE TRIGGER " + trigger.get("trigger"));
+        try {
+            schemaCheck(503);
+            assertTrue(gauge().contains("tasks_schema_drift 1.0"), gauge());
+        } finally {
+            sql.update("ALTER TABLE tasks ENABLE TRIGGER " + trigger.get("trigger"));
+        }
+        schemaCheck(200);
+        assertTrue(gauge().contains("tasks_schema_drift 0.0"), gauge());
+    }
+
+    static String gauge() {
+        return given().when().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith("tasks_schema_drift")).findFirst().orElse("no tasks_schema_drift gauge");
     }
 
     @Test
     void livenessDoesNotDependOnTheSchema() {
-        sql.update("ALTER TABLE tasks DISABLE TRIGGER zz_10_timestamps");
+        Map<String, Object> trigger = securityDefinerTrigger();
+        sql.update("ALTER TABLE tasks DISABLE TRIGGER " + trigger.get("trigger"));
         try {
             given().when().get("/q/health/live").then().statusCode(200);
         } finally {
-            sql.update("ALTER TABLE tasks ENABLE TRIGGER zz_10_timestamps");
+            sql.update("ALTER TABLE tasks ENABLE TRIGGER " + trigger.get("trigger"));
         }
     }
 }

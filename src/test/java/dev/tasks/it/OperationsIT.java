@@ -25,7 +25,7 @@ class OperationsIT {
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("Database schema"))
                 .body("checks.find { it.name == 'Database schema' }.status", equalTo("UP"))
-                .body("checks.find { it.name == 'Database schema' }.data.'changesets pending'", equalTo(0))
+                .body("checks.find { it.name == 'Database schema' }.data.drifted", equalTo(0))
                 .body("checks.find { it.name == 'Database connections health check' }.status", equalTo("UP"));
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }

@@ -1,0 +1,34 @@
+-- Compares tracking_snapshot() with what tracking_record() stored: one row per object, problem null when
+-- it matches. The readiness check runs it; so can an operator:
+--   SELECT * FROM tracking_check() WHERE problem IS NOT NULL;
+-- Enabled states rank D (disabled) and R (replica sessions only) below O (normal) below A (always): a
+-- trigger made ENABLE ALWAYS after it was recorded is a hardening step, not drift; any step down is drift.
+-- SECURITY DEFINER so that the request role reads the record without a grant on tracking_installed.
+CREATE OR REPLACE FUNCTION "${database.defaultSchemaName}".tracking_check()
+    RETURNS TABLE (object text, problem text)
+    LANGUAGE sql STABLE
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH recorded AS (
+        SELECT r.object, r.definition_md5, r.enabled FROM "${database.defaultSchemaName}".tracking_installed r
+    ), live AS (
+        SELECT s.object, s.definition_md5, s.enabled FROM "${database.defaultSchemaName}".tracking_snapshot() s
+    ), compared AS (
+        SELECT coalesce(r.object, l.object) AS object,
+               CASE WHEN l.object IS NULL THEN 'missing'
+                    WHEN r.object IS NULL THEN 'not recorded'
+                    WHEN l.definition_md5 <> r.definition_md5 THEN 'definition differs from the recorded one'
+                    WHEN l.enabled = 'D' AND r.enabled <> 'D' THEN 'disabled'
+                    WHEN l.enabled = 'R' AND r.enabled <> 'R' THEN 'fires only in replica sessions'
+                    WHEN l.enabled = 'O' AND r.enabled = 'A' THEN 'no longer ENABLE ALWAYS'
+               END AS problem
+          FROM recorded r
+          FULL JOIN live l ON l.object = r.object
+    )
+    SELECT c.object, c.problem FROM compared c
+    UNION ALL
+    SELECT 'tracking record', 'empty: nothing was recorded, run SELECT tracking_record() as the owner'
+     WHERE NOT EXISTS (SELECT 1 FROM recorded)
+    ORDER BY 1
+$$;

@@ -1,0 +1,19 @@
+-- Stores tracking_snapshot() as what was installed, replacing the previous record. Run by the last
+-- changeset of every migration that changed something (9999-record-tracking.yaml), and by an operator who
+-- has checked a change made by hand and accepts it: SELECT tracking_record();
+-- Only the schema owner may call it (EXECUTE is revoked from PUBLIC): whoever can record can hide drift.
+CREATE OR REPLACE FUNCTION "${database.defaultSchemaName}".tracking_record() RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    recorded integer;
+BEGIN
+    DELETE FROM "${database.defaultSchemaName}".tracking_installed;
+    INSERT INTO "${database.defaultSchemaName}".tracking_installed (object, definition_md5, enabled, recorded_at, recorded_by)
+    SELECT s.object, s.definition_md5, s.enabled, pg_catalog.now(), session_user
+      FROM "${database.defaultSchemaName}".tracking_snapshot() s;
+    GET DIAGNOSTICS recorded = ROW_COUNT;
+    RETURN recorded;
+END
+$$;

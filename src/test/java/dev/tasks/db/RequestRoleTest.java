@@ -1,0 +1,182 @@
+package dev.tasks.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The two roles as a deployment makes them: a database owned by an owner role (no superuser) that runs
+ * the changelogs with the parameter request-role naming a second login, which then writes as the service
+ * does, with plain SQL. That login can read and write tasks and read the audit trail, and nothing else the
+ * tracking depends on: every attempt below fails with insufficient_privilege (42501) and changes nothing.
+ */
+@QuarkusTest
+class RequestRoleTest {
+
+    static final String DENIED = "42501";
+
+    Scratch scratch;
+    Scratch.Role owner;
+    Scratch.Role request;
+    String url;
+
+    @BeforeEach
+    void migrateAsTheOwnerWithARequestRole() throws Exception {
+        scratch = new Scratch();
+        owner = scratch.role("own");
+        request = scratch.role("req");
+        url = scratch.database("roles", owner);
+        Scratch.update(url, owner, Map.of("request-role", request.name()));
+    }
+
+    @AfterEach
+    void dropScratch() throws SQLException {
+        scratch.close();
+    }
+
+    static void assertDenied(Connection c, String statement) {
+        SQLException e = assertThrows(SQLException.class, () -> c.createStatement().execute(statement),
+                () -> "allowed to the request role: " + statement);
+        assertEquals(DENIED, e.getSQLState(), () -> statement + " failed otherwise: " + e.getMessage());
+    }
+
+    static long count(Connection c, String query) throws SQLException {
+        return ((Number) Sql.rows(c, query).get(0).values().iterator().next()).longValue();
+    }
+
+    long insertTask(Connection c, String title) throws SQLException {
+        return ((Number) Sql.rows(c, "INSERT INTO tasks (title) VALUES (?) RETURNING id", title).get(0).get("id")).longValue();
+    }
+
+    @Test
+    void requestRoleWritesTasksAndTheirAuditRowsAreWrittenForIt() throws SQLException {
+        try (Connection c = Scratch.connect(url, request)) {
+            long id = insertTask(c, "first");
+            c.createStatement().execute("UPDATE tasks SET title = 'second' WHERE id = " + id);
+            c.createStatement().execute("DELETE FROM tasks WHERE id = " + id);
+            List<Map<String, Object>> audit = Sql.rows(c,
+                    "SELECT operation, db_user FROM audit_log WHERE row_id = ? ORDER BY id", Long.toString(id));
+            assertEquals(List.of("INSERT", "UPDATE", "DELETE"), audit.stream().map(r -> r.get("operation")).toList());
+            assertTrue(audit.stream().allMatch(r -> request.name().equals(r.get("db_user"))), audit::toString);
+            // What readiness calls, with nothing drifted.
+            assertEquals(0, count(c, "SELECT count(*) FROM tracking_check() WHERE problem IS NOT NULL"));
+        }
+    }
+
+    @Test
+    void requestRoleCannotWriteOrEraseTheAuditTrail() throws SQLException {
+        try (Connection c = Scratch.connect(url, request)) {
+            insertTask(c, "audited");
+            long before = count(c, "SELECT count(*) FROM audit_log");
+            assertTrue(before > 0);
+            assertDenied(c, "INSERT INTO audit_log (table_name, row_id, operation, changes, txid, tx_time, statement_time, "
+                    + "clock_time, db_user) VALUES ('tasks', '7001', 'DELETE', '{}', pg_current_xact_id(), now(), now(), now(), 'x')");
+            assertDenied(c, "UPDATE audit_log SET row_id = '7001'");
+            assertDenied(c, "DELETE FROM audit_log");
+            assertDenied(c, "TRUNCATE audit_log");
+            assertEquals(before, count(c, "SELECT count(*) FROM audit_log"));
+        }
+    }
+
+    @Test
+    void requestRoleCannotDisableDropOrAlterTheTrackingTriggersAndFunctions() throws SQLException {
+        List<Map<String, Object>> triggers;
+        try (Connection c = Scratch.connect(url, owner)) {
+            triggers = Sql.rows(c, "SELECT tgname, tgfoid::regprocedure::text AS function FROM pg_trigger "
+                    + "WHERE tgrelid = 'tasks'::regclass AND NOT tgisinternal");
+        }
+        assertTrue(triggers.size() >= 3, triggers::toString);
+        try (Connection c = Scratch.connect(url, request)) {
+            for (Map<String, Object> trigger : triggers) {
+                assertDenied(c, "ALTER TABLE tasks DISABLE TRIGGER " + trigger.get("tgname"));
+                assertDenied(c, "DROP TRIGGER " + trigger.get("tgname") + " ON tasks");
+                assertDenied(c, "ALTER FUNCTION " + trigger.get("function") + " SECURITY INVOKER");
+            }
+            assertDenied(c, "ALTER TABLE tasks DISABLE TRIGGER ALL");
+            assertDenied(c, "ALTER TABLE tasks DISABLE TRIGGER USER");
+            // Recording is the owner's: whoever records can hide drift.
+            assertDenied(c, "SELECT tracking_record()");
+            // No CREATE on the schema (PostgreSQL 15 default), so no function or table of its own beside the tracking ones.
+            assertDenied(c, "CREATE TABLE public.shadow (id int)");
+            assertEquals(0, count(c, "SELECT count(*) FROM tracking_check() WHERE problem IS NOT NULL"));
+        }
+    }
+
+    @Test
+    void requestRoleCannotTruncateTasks() throws SQLException {
+        try (Connection c = Scratch.connect(url, request)) {
+            insertTask(c, "kept");
+            assertDenied(c, "TRUNCATE tasks");
+            assertEquals(1, count(c, "SELECT count(*) FROM tasks"));
+        }
+    }
+
+    @Test
+    void requestRoleCannotSwitchTriggersOffWithSessionReplicationRole() throws SQLException {
+        try (Connection c = Scratch.connect(url, request)) {
+            assertDenied(c, "SET session_replication_role = replica");
+            assertDenied(c, "SELECT set_config('session_replication_role', 'replica', false)");
+            assertEquals("origin", Sql.rows(c, "SHOW session_replication_role").get(0).values().iterator().next());
+        }
+    }
+
+    @Test
+    void requestRoleCannotForgeCreatedAtOrUpdatedAt() throws SQLException {
+        OffsetDateTime forged = OffsetDateTime.parse("2001-01-01T00:00:00Z");
+        try (Connection c = Scratch.connect(url, request)) {
+            c.setAutoCommit(false);
+            Map<String, Object> inserted = Sql.rows(c, "INSERT INTO tasks (title, created_at, updated_at) VALUES ('forged', ?, ?) "
+                    + "RETURNING id, created_at, updated_at, now() AS tx", forged, forged).get(0);
+            c.commit();
+            assertEquals(inserted.get("tx"), inserted.get("created_at"));
+            assertEquals(inserted.get("tx"), inserted.get("updated_at"));
+            Map<String, Object> updated = Sql.rows(c, "UPDATE tasks SET created_at = ?, updated_at = ? WHERE id = ? "
+                    + "RETURNING created_at, updated_at", forged, forged, inserted.get("id")).get(0);
+            c.commit();
+            assertEquals(inserted.get("created_at"), updated.get("created_at"));
+            assertEquals(inserted.get("updated_at"), updated.get("updated_at"), "a write of the time columns alone is no change");
+        }
+    }
+
+    @Test
+    void rollingTheGrantsBackLeavesTheRequestRoleNothing() throws Exception {
+        Scratch.liquibase(url, owner, new liquibase.resource.ClassLoaderResourceAccessor(),
+                Map.of("request-role", request.name()), l -> {
+                    // Back to before 0010: the record changeset, the 0011 changesets, then the grants.
+                    int after = 0;
+                    for (var changeSet : l.getDatabaseChangeLog().getChangeSets()) {
+                        if (changeSet.getId().compareTo("0010") > 0) {
+                            after++;
+                        }
+                    }
+                    l.rollback(after, new liquibase.Contexts(), new liquibase.LabelExpression());
+                });
+        try (Connection c = Scratch.connect(url, request)) {
+            Executable select = () -> c.createStatement().execute("SELECT count(*) FROM tasks");
+            SQLException e = assertThrows(SQLException.class, select);
+            assertEquals(DENIED, e.getSQLState());
+        }
+    }
+
+    @Test
+    void withoutARequestRoleNothingIsGranted() throws Exception {
+        String plain = scratch.database("plain", owner);
+        Scratch.update(plain, owner, Map.of());
+        try (Connection c = Scratch.connect(plain, request)) {
+            assertDenied(c, "SELECT count(*) FROM tasks");
+        }
+    }
+}

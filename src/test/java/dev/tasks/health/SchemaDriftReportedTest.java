@@ -1,0 +1,52 @@
+package dev.tasks.health;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.tasks.db.Sql;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** With {@code tasks.schema.on-drift=report}, drift stays in rotation: UP, with the drifted object named. */
+@QuarkusTest
+@TestProfile(SchemaDriftReportedTest.ReportOnly.class)
+class SchemaDriftReportedTest {
+
+    public static class ReportOnly implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("tasks.schema.on-drift", "report");
+        }
+    }
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void driftIsReportedWhileTheInstanceStaysReady() {
+        Sql sql = new Sql(dataSource);
+        String trigger = sql.value("""
+                SELECT t.tgname FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+                 WHERE t.tgrelid = 'tasks'::regclass AND NOT t.tgisinternal AND p.prosecdef ORDER BY 1 LIMIT 1""",
+                String.class);
+        sql.update("ALTER TABLE tasks DISABLE TRIGGER " + trigger);
+        try {
+            Map<String, Object> check = SchemaHealthCheckTest.schemaCheck(200);
+            assertEquals("UP", check.get("status"));
+            Map<String, Object> data = SchemaHealthCheckTest.data(check);
+            assertEquals(1, data.get("drifted"));
+            assertEquals("disabled", data.get("trigger " + trigger + " on public.tasks"));
+            assertEquals("tasks_schema_drift 1.0", SchemaHealthCheckTest.gauge());
+        } finally {
+            sql.update("ALTER TABLE tasks ENABLE TRIGGER " + trigger);
+        }
+    }
+}
