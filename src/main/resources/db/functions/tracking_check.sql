@@ -1,5 +1,5 @@
 -- Compares tracking_snapshot() with what tracking_record() stored: one row per object, problem null when
--- it matches. The readiness check runs it; so can an operator:
+-- it matches; then a row per tracked table whose columns changed since its functions were generated. The readiness check runs it; so can an operator:
 --   SELECT * FROM tracking_check() WHERE problem IS NOT NULL;
 -- Enabled states rank D (disabled) and R (replica sessions only) below O (normal) below A (always): a
 -- trigger made ENABLE ALWAYS after it was recorded is a hardening step, not drift; any step down is drift.
@@ -25,8 +25,15 @@ AS $$
                END AS problem
           FROM recorded r
           FULL JOIN live l ON l.object = r.object
+         -- A recorded trigger whose table was dropped since is not drift: there is nothing left to track.
+         WHERE NOT (l.object IS NULL AND r.object LIKE 'trigger % on %'
+                    AND pg_catalog.to_regclass(pg_catalog.substring(r.object, ' on (.*)$')) IS NULL)
     )
     SELECT c.object, c.problem FROM compared c
+    UNION ALL
+    -- Tracked tables whose columns changed since their functions were generated, with the fixing call.
+    SELECT 'table ' || d.table_name::text, d.problem || '; fix: ' || d.fix
+      FROM "${database.defaultSchemaName}".tracking_drift() d
     UNION ALL
     SELECT 'tracking record', 'empty: nothing was recorded, run SELECT tracking_record() as the owner'
      WHERE NOT EXISTS (SELECT 1 FROM recorded)

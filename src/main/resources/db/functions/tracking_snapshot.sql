@@ -16,6 +16,10 @@ AS $$
           FROM pg_catalog.pg_proc p
          WHERE p.pronamespace = '"${database.defaultSchemaName}"'::pg_catalog.regnamespace
            AND p.prokind IN ('f', 'p')
+           -- An extension's functions (citext, say) are the extension's to manage, not tracking machinery.
+           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                            WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid
+                              AND d.deptype = 'e')
     ), tracked_tables AS (
         SELECT DISTINCT t.tgrelid
           FROM pg_catalog.pg_trigger t
