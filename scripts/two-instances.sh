@@ -85,8 +85,9 @@ for i in 0 1; do
     "$work/instance-$i.log" | sed -E "s/^.*\] \([^)]*\) //; s/^/   instance $i: /" | sort -u || true
 done
 
+# The runAlways recording changeset runs again in the second run (RERAN): count the runs that applied changesets.
 read -r rows distinct deployments < <(psql -d "$db" -At -F ' ' -c \
-  "SELECT count(*), count(DISTINCT (id, author, filename)), count(DISTINCT deployment_id) FROM databasechangelog")
+  "SELECT count(*), count(DISTINCT (id, author, filename)), count(DISTINCT deployment_id) FILTER (WHERE exectype = 'EXECUTED') FROM databasechangelog")
 locked=$(psql -d "$db" -At -c "SELECT locked FROM databasechangeloglock WHERE id = 1")
 echo "== DATABASECHANGELOG: $rows rows, $distinct distinct changesets, applied by $deployments Liquibase run(s); lock held: $locked"
 if [[ $rows -eq 0 || $rows -ne $distinct || $deployments -ne 1 || $locked != f ]]; then

@@ -45,6 +45,18 @@ DECLARE
     test text;
     equality regoperator;
     keep text := '';
+    moves boolean;
+    expression_key boolean;
+    key_columns text[];
+    move_test text;
+    marker text := pg_catalog.format('%I.tracking_moves', install_schema);
+    marker_row text;
+    before_changes text;
+    before_move_insert text := '';
+    before_move_update text := '';
+    after_move_update text := '';
+    after_move_insert text := '';
+    after_move_delete text := '';
     keep_if_equal text := '';
     field_chain text := '';
     audit_chain text := '';
@@ -154,13 +166,82 @@ BEGIN
                                                             'ELSE ''{}'' END', c, t), ''), '')
       INTO insert_changes, delete_changes, audit_chain FROM ROWS FROM (pg_catalog.unnest(audited), pg_catalog.unnest(audited_test)) AS u(c, t);
 
+    -- A row moving to another partition is a DELETE and an INSERT to PostgreSQL. With timestamps and
+    -- audit on a partitioned table, the BEFORE UPDATE half leaves a marker (in a table no writer can
+    -- touch) under the row's new key, which the INSERT half takes: the row keeps created_at, and the
+    -- audit writes one UPDATE (under the new key, as for any key change) instead of DELETE + INSERT.
+    -- The single-column primary key of an audited partitioned table is its partition key, so a move
+    -- always changes the key.
+    moves := rel.relkind = 'p' AND timestamps AND audit AND pk IS NOT NULL;
+    IF moves THEN
+        SELECT coalesce(pg_catalog.bool_or(a.attname IS NULL), false),
+               pg_catalog.array_agg(DISTINCT a.attname::text) FILTER (WHERE a.attname IS NOT NULL)
+          INTO expression_key, key_columns
+          FROM pg_catalog.pg_partition_tree(target) t
+          JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = t.relid
+         CROSS JOIN LATERAL pg_catalog.unnest(pt.partattrs::int2[]) AS k(attnum)
+          LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = pt.partrelid AND a.attnum = k.attnum AND k.attnum <> 0;
+        IF expression_key THEN
+            move_test := changed;
+        ELSE
+            SELECT coalesce(pg_catalog.string_agg(t, ' OR '), 'false') INTO move_test
+              FROM ROWS FROM (pg_catalog.unnest(compared), pg_catalog.unnest(distinct_test)) AS u(c, t)
+             WHERE c = ANY (key_columns);
+        END IF;
+        SELECT coalesce(pg_catalog.string_agg(pg_catalog.format(E'\n            || CASE WHEN %2$s '
+                                                                'THEN pg_catalog.jsonb_build_object(%1$L, pg_catalog.jsonb_build_object(''old'', OLD.%1$I, ''new'', NEW.%1$I)) '
+                                                                'ELSE ''{}'' END', c, t), ''), '')
+          INTO before_changes FROM ROWS FROM (pg_catalog.unnest(compared), pg_catalog.unnest(distinct_test)) AS u(c, t);
+        marker_row := pg_catalog.format('txid = pg_catalog.pg_current_xact_id() AND root = %L AND row_key = ', qualified);
+        before_move_insert := pg_catalog.format($m$
+        UPDATE %1$s AS m SET consumed = true WHERE %2$sNEW.%3$I::text AND NOT m.consumed
+        RETURNING m.created_at INTO moved_created;
+        IF FOUND THEN
+            -- The INSERT half of a row moving to another partition: the times are the UPDATE half's.
+            NEW.created_at := moved_created;
+            RETURN NEW;
+        END IF;$m$, marker, marker_row, pk);
+        before_move_update := pg_catalog.format($m$
+    IF %1$s THEN
+        INSERT INTO %2$s (txid, root, row_key, old_key, created_at, row_time, old_row, changes)
+        VALUES (pg_catalog.pg_current_xact_id(), %3$L, NEW.%4$I::text, OLD.%4$I::text, OLD.created_at, NEW.updated_at,
+                pg_catalog.to_jsonb(OLD), '{}'::jsonb%5$s)
+        ON CONFLICT (txid, root, row_key) DO UPDATE
+           SET old_key = EXCLUDED.old_key, created_at = EXCLUDED.created_at, row_time = EXCLUDED.row_time,
+               old_row = EXCLUDED.old_row, changes = EXCLUDED.changes, consumed = false;
+    END IF;$m$, move_test, marker, qualified, pk, before_changes);
+        after_move_update := pg_catalog.format($m$
+        IF %1$s THEN
+            -- The partition key changed but the row stayed: the marker is not needed.
+            DELETE FROM %2$s WHERE %3$sNEW.%4$I::text;
+        END IF;$m$, move_test, marker, marker_row, pk);
+        after_move_delete := pg_catalog.format($m$
+        IF EXISTS (SELECT 1 FROM %1$s WHERE %2$s AND old_key = OLD.%3$I::text AND consumed) THEN
+            RETURN NULL;
+        END IF;$m$, marker, pg_catalog.format('txid = pg_catalog.pg_current_xact_id() AND root = %L', qualified), pk);
+        after_move_insert := pg_catalog.format($m$
+        DELETE FROM %1$s AS m WHERE %2$sNEW.%3$I::text AND m.consumed
+        RETURNING m.old_row, m.changes, m.row_time INTO moved_old, moved_changes, moved_time;
+        IF FOUND THEN
+            INSERT INTO %4$s (table_schema, table_name, row_id, operation, old_row, new_row, changes, txid,
+                              tx_time, statement_time, clock_time, db_user, actor, request_id)
+            VALUES (%5$L, %6$L, NEW.%3$I::text, 'UPDATE', moved_old, pg_catalog.to_jsonb(NEW), moved_changes,
+                    pg_catalog.pg_current_xact_id(), moved_time, pg_catalog.statement_timestamp(),
+                    pg_catalog.clock_timestamp(), SESSION_USER,
+                    NULLIF(pg_catalog.current_setting('app.actor', true), ''),
+                    NULLIF(pg_catalog.current_setting('app.request_id', true), ''));
+            RETURN NULL;
+        END IF;$m$, marker, marker_row, pk, pg_catalog.format('%I.audit_log', install_schema), rel.nspname, rel.relname);
+    END IF;
+
     IF timestamps THEN
         body := pg_catalog.format($f$
 -- Generated by tracking_generate() for %1$s; regenerate with enable_tracking('%1$s') after changing the table.
 DECLARE
     stamp jsonb;
+    moved_created timestamptz;
 BEGIN
-    IF TG_OP = 'INSERT' THEN
+    IF TG_OP = 'INSERT' THEN%8$s
         NEW.created_at := pg_catalog.now();
         NEW.updated_at := NEW.created_at;%2$s
         RETURN NEW;
@@ -173,7 +254,7 @@ BEGIN
     END IF;%7$s
     NEW.created_at := OLD.created_at;
     NEW.updated_at := CASE WHEN OLD.updated_at IS NULL OR OLD.updated_at <= pg_catalog.now() THEN pg_catalog.now()
-                           ELSE OLD.updated_at + '00:00:00.000001'::pg_catalog.interval END;%4$s
+                           ELSE OLD.updated_at + '00:00:00.000001'::pg_catalog.interval END;%4$s%9$s
     RETURN NEW;
 END
 $f$, qualified,
@@ -185,10 +266,10 @@ $f$, qualified,
                  || E'\n    NEW.field_updated_at := coalesce(OLD.field_updated_at, ''{}'')' || field_chain || ';'
                  ELSE '' END,
             CASE WHEN field_times THEN E'\n        NEW.field_updated_at := OLD.field_updated_at;' ELSE '' END,
-            keep, keep_if_equal);
+            keep, keep_if_equal, before_move_insert, before_move_update);
         statements := statements || pg_catalog.format(
-            'CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS %L',
-            before_fn, body);
+            'CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql %sSET search_path = pg_catalog, pg_temp AS %L',
+            before_fn, CASE WHEN moves THEN 'SECURITY DEFINER ' ELSE '' END, body);
     END IF;
 
     IF audit THEN
@@ -202,6 +283,9 @@ $f$, qualified,
 -- Generated by tracking_generate() for %1$s; regenerate with enable_tracking('%1$s') after changing the table.
 DECLARE
     changes jsonb;
+    moved_old jsonb;
+    moved_changes jsonb;
+    moved_time timestamptz;
 BEGIN
     -- Attached anywhere else (a temporary table of the same shape, another table), it refuses to write.
     IF TG_TABLE_NAME <> %2$L OR TG_TABLE_SCHEMA <> %3$L THEN
@@ -209,7 +293,7 @@ BEGIN
             RAISE EXCEPTION 'the audit function of %% cannot audit %%', %4$L, TG_RELID::pg_catalog.regclass;
         END IF;
     END IF;
-    IF TG_OP = 'UPDATE' THEN
+    IF TG_OP = 'UPDATE' THEN%11$s
         changes := '{}'::jsonb%5$s;
         IF changes = '{}'::jsonb THEN
             RETURN NULL;
@@ -221,7 +305,7 @@ BEGIN
                 pg_catalog.clock_timestamp(), SESSION_USER,
                 NULLIF(pg_catalog.current_setting('app.actor', true), ''),
                 NULLIF(pg_catalog.current_setting('app.request_id', true), ''));
-    ELSIF TG_OP = 'INSERT' THEN
+    ELSIF TG_OP = 'INSERT' THEN%12$s
         INSERT INTO %6$s (table_schema, table_name, row_id, operation, old_row, new_row, changes, txid,
                           tx_time, statement_time, clock_time, db_user, actor, request_id)
         VALUES (%3$L, %2$L, NEW.%7$I::text, 'INSERT', NULL, pg_catalog.to_jsonb(NEW), '{}'::jsonb%9$s,
@@ -229,7 +313,7 @@ BEGIN
                 pg_catalog.clock_timestamp(), SESSION_USER,
                 NULLIF(pg_catalog.current_setting('app.actor', true), ''),
                 NULLIF(pg_catalog.current_setting('app.request_id', true), ''));
-    ELSE
+    ELSE%13$s
         INSERT INTO %6$s (table_schema, table_name, row_id, operation, old_row, new_row, changes, txid,
                           tx_time, statement_time, clock_time, db_user, actor, request_id)
         VALUES (%3$L, %2$L, OLD.%7$I::text, 'DELETE', pg_catalog.to_jsonb(OLD), NULL, '{}'::jsonb%10$s,
@@ -241,7 +325,8 @@ BEGIN
     RETURN NULL;
 END
 $f$, qualified, rel.relname, rel.nspname, qualified, audit_chain,
-            pg_catalog.format('%I.audit_log', install_schema), pk, row_time, insert_changes, delete_changes);
+            pg_catalog.format('%I.audit_log', install_schema), pk, row_time, insert_changes, delete_changes,
+            after_move_update, after_move_insert, after_move_delete);
         statements := statements || pg_catalog.format(
             'CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER '
             'SET search_path = pg_catalog, pg_temp AS %L', audit_fn, body);

@@ -215,6 +215,8 @@ class AuditTrailTest {
                             table).stream().map(r -> r.get("tgname")).toList());
         } finally {
             sql.update("DROP TABLE IF EXISTS " + table);
+            // The generated tracking functions do not go with the table.
+            sql.update("DROP FUNCTION IF EXISTS " + table + "_tracking_before(), " + table + "_tracking_audit()");
         }
     }
 }

@@ -5,25 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -49,8 +42,7 @@ import liquibase.resource.ClassLoaderResourceAccessor;
 @QuarkusTest
 class MigrationOperationsTest {
 
-    static final String MASTER = "db/changelog/db.changelog-master.yaml";
-    static final Pattern JDBC_URL = Pattern.compile("(jdbc:postgresql://[^/]+/)([^?]+)(.*)");
+    static final String MASTER = Scratch.MASTER;
 
     /**
      * Every object of the public schema as one sorted line each: tables and columns (type, nullability,
@@ -88,47 +80,20 @@ class MigrationOperationsTest {
             ORDER BY 1
             """;
 
-    final List<String> created = new ArrayList<>();
-
-    static Config config() {
-        return ConfigProvider.getConfig();
-    }
+    Scratch scratch = new Scratch();
 
     static Connection connect(String url) throws SQLException {
-        return DriverManager.getConnection(url, config().getValue("quarkus.datasource.username", String.class),
-                config().getOptionalValue("quarkus.datasource.password", String.class).orElse(null));
-    }
-
-    static Matcher testDatabaseUrl() {
-        Matcher url = JDBC_URL.matcher(config().getValue("quarkus.datasource.jdbc.url", String.class));
-        if (!url.matches()) {
-            throw new IllegalStateException("unexpected JDBC URL " + url);
-        }
-        return url;
+        return Scratch.connect(url);
     }
 
     /** Creates an empty database named after the test database and returns its JDBC URL. */
     String createDatabase(String purpose) throws SQLException {
-        Matcher url = testDatabaseUrl();
-        String suffix = "_" + purpose + "_" + UUID.randomUUID().toString().substring(0, 8);
-        String base = url.group(2).toLowerCase();
-        String name = (base.length() + suffix.length() > 63 ? base.substring(0, 63 - suffix.length()) : base) + suffix;
-        try (Connection maintenance = connect(url.group(1) + "postgres" + url.group(3))) {
-            maintenance.createStatement().execute("CREATE DATABASE " + name);
-        }
-        created.add(name);
-        return url.group(1) + name + url.group(3);
+        return scratch.database(purpose);
     }
 
     @AfterEach
     void dropDatabases() throws SQLException {
-        Matcher url = testDatabaseUrl();
-        try (Connection maintenance = connect(url.group(1) + "postgres" + url.group(3))) {
-            for (String name : created) {
-                maintenance.createStatement().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            }
-        }
-        created.clear();
+        scratch.close();
     }
 
     static List<String> schema(String url) throws SQLException {
@@ -144,15 +109,8 @@ class MigrationOperationsTest {
     }
 
     /** Runs one Liquibase command on its own connection, as an instance of the service does at start. */
-    interface LiquibaseCommand {
-        void run(Liquibase liquibase) throws LiquibaseException;
-    }
-
-    static void liquibase(String url, LiquibaseCommand command) throws SQLException, LiquibaseException {
-        try (Connection c = connect(url);
-                Liquibase liquibase = new Liquibase(MASTER, new ClassLoaderResourceAccessor(), new JdbcConnection(c))) {
-            command.run(liquibase);
-        }
+    static void liquibase(String url, Scratch.LiquibaseCommand command) throws SQLException, LiquibaseException {
+        Scratch.liquibase(url, null, new ClassLoaderResourceAccessor(), Map.of(), command);
     }
 
     static void update(String url) throws SQLException, LiquibaseException {

@@ -214,6 +214,8 @@ class TimestampTriggerTest {
             assertTrue(after.isAfter(before));
         } finally {
             sql.update("DROP TABLE IF EXISTS " + table);
+            // The generated tracking functions do not go with the table.
+            sql.update("DROP FUNCTION IF EXISTS " + table + "_tracking_before(), " + table + "_tracking_audit()");
             sql.update("DROP FUNCTION IF EXISTS " + table + "_touch()");
         }
     }
@@ -238,6 +240,8 @@ class TimestampTriggerTest {
                     sql.value("SELECT created_at FROM " + table + " WHERE id = ?", OffsetDateTime.class, id).toInstant());
         } finally {
             sql.update("DROP TABLE IF EXISTS " + table);
+            // The generated tracking functions do not go with the table.
+            sql.update("DROP FUNCTION IF EXISTS " + table + "_tracking_before(), " + table + "_tracking_audit()");
         }
     }
 
@@ -251,6 +255,8 @@ class TimestampTriggerTest {
             assertTrue(e.getCause().getMessage().contains("created_at, updated_at"), e.getCause().getMessage());
         } finally {
             sql.update("DROP TABLE IF EXISTS " + table);
+            // The generated tracking functions do not go with the table.
+            sql.update("DROP FUNCTION IF EXISTS " + table + "_tracking_before(), " + table + "_tracking_audit()");
         }
     }
 

@@ -353,25 +353,52 @@ class WriterHardeningTest {
         }
     }
 
-    /** Finding 8: history of a partitioned table is recorded under its own name, not the partition's. */
+    /**
+     * Finding 8: history of a partitioned table is recorded under its own name, not the partition's, and a
+     * row moving to another partition keeps its created_at and is audited as one UPDATE. A writer cannot
+     * fake a move: it has no privilege on the markers, and a plain insert gets the insert's times.
+     */
     @Test
-    void partitionedTableIsAuditedUnderItsOwnName() {
+    void partitionedTableIsAuditedUnderItsOwnNameAndARowMovingPartitionsKeepsItsCreatedAt() throws SQLException {
         String table = "parts_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try {
-            sql.update("CREATE TABLE " + table + " (id bigint NOT NULL, region int NOT NULL, title text, "
+            sql.update("CREATE TABLE " + table + " (id bigint PRIMARY KEY, title text, "
                     + "created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(), "
-                    + "PRIMARY KEY (id)) PARTITION BY HASH (id)");
-            sql.update("CREATE TABLE " + table + "_0 PARTITION OF " + table + " FOR VALUES WITH (MODULUS 2, REMAINDER 0)");
-            sql.update("CREATE TABLE " + table + "_1 PARTITION OF " + table + " FOR VALUES WITH (MODULUS 2, REMAINDER 1)");
+                    + "field_updated_at jsonb NOT NULL DEFAULT '{}') PARTITION BY RANGE (id)");
+            sql.update("CREATE TABLE " + table + "_0 PARTITION OF " + table + " FOR VALUES FROM (1) TO (100)");
+            sql.update("CREATE TABLE " + table + "_1 PARTITION OF " + table + " FOR VALUES FROM (100) TO (200)");
             IllegalStateException refused = assertThrows(IllegalStateException.class,
                     () -> sql.update("SELECT enable_tracking('" + table + "_0')"));
             assertTrue(refused.getCause().getMessage().contains("is a partition"), refused.getCause().getMessage());
             sql.update("SELECT enable_tracking('" + table + "')");
-            sql.update("INSERT INTO " + table + " (id, region, title) SELECT g, 1, 't' || g FROM generate_series(1, 4) g");
+            sql.update("GRANT SELECT, INSERT, UPDATE, DELETE ON " + table + " TO " + dml);
+            sql.update("INSERT INTO " + table + " (id, title) SELECT g, 't' || g FROM generate_series(1, 4) g");
             sql.update("UPDATE " + table + " SET title = title || '!'");
             assertEquals(8L, sql.value("SELECT count(*) FROM audit_log WHERE table_name = ? AND table_schema = 'public'",
                     Long.class, table));
             assertEquals(0L, sql.value("SELECT count(*) FROM audit_log WHERE table_name LIKE ?", Long.class, table + "\\_%"));
+
+            OffsetDateTime created = sql.value("SELECT created_at FROM " + table + " WHERE id = 2", OffsetDateTime.class);
+            long before = sql.value("SELECT max(id) FROM audit_log", Long.class);
+            try (Connection c = as(dml)) {
+                exec(c, "UPDATE " + table + " SET id = 150, title = 'moved' WHERE id = 2");
+                SQLException denied = assertThrows(SQLException.class, () -> exec(c,
+                        "INSERT INTO tracking_moves (txid, root, row_key, old_key, created_at) "
+                                + "VALUES (pg_current_xact_id(), 'public." + table + "', '160', '3', '2001-01-01Z')"));
+                assertEquals("42501", denied.getSQLState());
+                exec(c, "INSERT INTO " + table + " (id, title, created_at) VALUES (170, 'forged', '2001-01-01Z')");
+            }
+            Map<String, Object> moved = sql.row("SELECT tableoid::regclass::text AS part, created_at FROM " + table + " WHERE id = 150");
+            assertEquals(table + "_1", moved.get("part"));
+            assertEquals(created.toInstant(), ((java.sql.Timestamp) moved.get("created_at")).toInstant(), "the move kept created_at");
+            assertTrue(sql.value("SELECT created_at FROM " + table + " WHERE id = 170", OffsetDateTime.class).getYear() > 2001);
+            List<Map<String, Object>> entries = sql.rows("SELECT row_id, operation, changes -> 'id' ->> 'old' AS old_id, "
+                    + "tx_time = (SELECT updated_at FROM " + table + " WHERE id = 150) AS is_row_time "
+                    + "FROM audit_log WHERE id > ? AND table_name = ? ORDER BY id", before, table);
+            assertEquals(2, entries.size(), () -> "one UPDATE for the move, one INSERT: " + entries);
+            assertEquals(List.of("150", "UPDATE", "2", true), List.copyOf(entries.get(0).values()));
+            assertEquals("INSERT", entries.get(1).get("operation"));
+            assertEquals(0L, sql.value("SELECT count(*) FROM tracking_moves", Long.class), "no marker outlives its statement");
         } finally {
             sql.update("DROP TABLE IF EXISTS " + table);
             sql.update("DROP FUNCTION IF EXISTS " + table + "_tracking_before()");

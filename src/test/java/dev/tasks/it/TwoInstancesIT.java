@@ -65,7 +65,9 @@ class TwoInstancesIT {
             try (Connection c = DriverManager.getConnection(server + "/" + database, user, password);
                     Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT (h.id, h.author, h.filename)), "
-                            + "count(DISTINCT h.deployment_id), bool_or(l.locked) FROM databasechangelog h, databasechangeloglock l")) {
+                            + "count(DISTINCT h.deployment_id) FILTER (WHERE h.exectype = 'EXECUTED'), bool_or(l.locked) "
+                            // The runAlways recording changeset runs in every instance's run, as RERAN after the first.
+                            + "FROM databasechangelog h, databasechangeloglock l")) {
                 rs.next();
                 assertTrue(rs.getLong(1) > 0);
                 assertEquals(rs.getLong(1), rs.getLong(2), "each changeset applied once");
