@@ -41,17 +41,17 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public RestResponse<Problem> notFound(TaskNotFoundException e, UriInfo uri) {
-        return problem(Response.Status.NOT_FOUND, NOT_FOUND_TYPE, e.getMessage(), uri, null);
+        return problem(404, NOT_FOUND_TYPE, e.getMessage(), uri, null);
     }
 
     @ServerExceptionMapper
     public RestResponse<Problem> stale(PreconditionFailedException e, UriInfo uri) {
-        return problem(Response.Status.PRECONDITION_FAILED, STALE_TYPE, e.getMessage(), uri, null);
+        return problem(412, STALE_TYPE, e.getMessage(), uri, null);
     }
 
     @ServerExceptionMapper
     public RestResponse<Problem> cursor(InvalidCursorException e, UriInfo uri) {
-        return problem(Response.Status.BAD_REQUEST, CURSOR_TYPE, e.getMessage(), uri,
+        return problem(400, CURSOR_TYPE, e.getMessage(), uri,
                 List.of(new FieldError("after", "is not a cursor this service issued")));
     }
 
@@ -73,15 +73,14 @@ public class ProblemMappers {
             default -> status.getReasonPhrase() + ".";
         };
         RestResponse.ResponseBuilder<Problem> builder = RestResponse.ResponseBuilder
-                .create(status, new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail,
-                        path(uri), null));
+                .fromResponse(problem(status.getStatusCode(), Problem.ABOUT_BLANK, detail, uri, null));
         // Keep the headers the framework set, such as Allow on 405.
         e.getResponse().getHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("Content-Type")) {
                 values.forEach(value -> builder.header(name, value));
             }
         });
-        return builder.type(Problem.MEDIA_TYPE).build();
+        return builder.build();
     }
 
     @ServerExceptionMapper
@@ -92,7 +91,7 @@ public class ProblemMappers {
                 .toList();
         String detail = errors.stream().map(err -> err.field() + " " + err.message())
                 .collect(Collectors.joining("; "));
-        return problem(Response.Status.BAD_REQUEST, VALIDATION_TYPE, detail, uri, errors);
+        return problem(400, VALIDATION_TYPE, detail, uri, errors);
     }
 
     /** JSON of the wrong shape; more specific than the mapper quarkus-rest-jackson brings. */
@@ -118,24 +117,20 @@ public class ProblemMappers {
             } else {
                 message = "has an invalid value";
             }
-            return problem(Response.Status.BAD_REQUEST, VALIDATION_TYPE, field + " " + message, uri,
+            return problem(400, VALIDATION_TYPE, field + " " + message, uri,
                     List.of(new FieldError(field, message)));
         }
-        return problem(Response.Status.BAD_REQUEST, VALIDATION_TYPE,
+        return problem(400, VALIDATION_TYPE,
                 "The request body is not a JSON object of the expected shape.", uri, null);
     }
 
-    static RestResponse<Problem> problem(Response.Status status, String type, String detail, UriInfo uri,
-            List<FieldError> errors) {
-        return RestResponse.ResponseBuilder
-                .create(status, new Problem(type, status.getReasonPhrase(), status.getStatusCode(), detail,
-                        path(uri), errors))
+    /** Every problem answer of the JAX-RS side is made here. */
+    static RestResponse<Problem> problem(int status, String type, String detail, UriInfo uri, List<FieldError> errors) {
+        String path = uri == null ? null : uri.getRequestUri().getRawPath();
+        return RestResponse.ResponseBuilder.<Problem> create(status)
+                .entity(Problem.of(status, type, detail, path, errors))
                 .type(Problem.MEDIA_TYPE)
                 .build();
-    }
-
-    private static String path(UriInfo uri) {
-        return uri == null ? null : uri.getRequestUri().getRawPath();
     }
 
     private static String field(ConstraintViolation<?> violation) {
