@@ -1,6 +1,7 @@
 package dev.tasks.rest;
 
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolation;
@@ -55,7 +56,10 @@ public class ProblemMappers {
                 List.of(new FieldError("after", "is not a cursor this service issued")));
     }
 
-    /** Framework answers: unknown route 404, wrong method 405, 406, 415, unreadable parameters. */
+    /**
+     * Framework answers: unknown route 404, wrong method 405 (with the {@code Allow} header RFC 9110 asks
+     * for, which Quarkus REST leaves out), 406, 415, unreadable parameters.
+     */
     @ServerExceptionMapper
     public RestResponse<Problem> http(WebApplicationException e, UriInfo uri) {
         // The JSON reader reports some parse failures (a truncated body) wrapped in a plain 400.
@@ -74,12 +78,18 @@ public class ProblemMappers {
         };
         RestResponse.ResponseBuilder<Problem> builder = RestResponse.ResponseBuilder
                 .fromResponse(problem(status.getStatusCode(), Problem.ABOUT_BLANK, detail, uri, null));
-        // Keep the headers the framework set, such as Allow on 405.
+        // Keep the headers the framework set.
         e.getResponse().getHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("Content-Type")) {
                 values.forEach(value -> builder.header(name, value));
             }
         });
+        if (e instanceof NotAllowedException && !e.getResponse().getHeaders().containsKey(HttpHeaders.ALLOW)) {
+            Set<String> allowed = AllowedMethods.forCurrentRequest();
+            if (!allowed.isEmpty()) {
+                builder.header(HttpHeaders.ALLOW, String.join(", ", allowed));
+            }
+        }
         return builder.build();
     }
 
@@ -155,24 +165,5 @@ public class ProblemMappers {
             return "a number";
         }
         return "a JSON object";
-    }
-
-    /**
-     * 405 in the same shape as {@link #http}, plus the {@code Allow} header RFC 9110 asks for: Quarkus REST
-     * throws {@link NotAllowedException} without it.
-     */
-    @ServerExceptionMapper
-    public RestResponse<Problem> methodNotAllowed(NotAllowedException e, UriInfo uri) {
-        RestResponse<Problem> response = http(e, uri);
-        if (response.getHeaders().containsKey(HttpHeaders.ALLOW)) {
-            return response;
-        }
-        var allowed = AllowedMethods.forCurrentRequest();
-        if (allowed.isEmpty()) {
-            return response;
-        }
-        return RestResponse.ResponseBuilder.fromResponse(response)
-                .header(HttpHeaders.ALLOW, String.join(", ", allowed))
-                .build();
     }
 }

@@ -173,6 +173,19 @@ class Http2Test {
 
     @ParameterizedTest
     @EnumSource(Mode.class)
+    void clientsAcceptingOnlyProblemJsonStillGetTheirAnswers(Mode mode) throws Exception {
+        long id = create("problem accept");
+        Answer found = send(mode, "GET", "/tasks/" + id, null, "Accept", "application/problem+json");
+        assertEquals(200, found.status(), found::body);
+        assertTrue(found.header("Content-Type").startsWith("application/json"), found.header("Content-Type"));
+        assertEquals("Accept", found.header("Vary"));
+        assertProblem(send(mode, "GET", "/tasks/999999999", null, "Accept", "application/problem+json"), 404);
+        Answer csv = send(mode, "GET", "/tasks/" + id, null, "Accept", "text/csv");
+        assertProblem(csv, 406);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
     void wrongMethodOnTheChangeFeedIs405WithAllow(Mode mode) throws Exception {
         for (String method : List.of("DELETE", "PUT", "PATCH", "POST")) {
             String body = method.equals("DELETE") ? null : "{}";

@@ -27,7 +27,7 @@ import io.restassured.specification.FilterableResponseSpecification;
  * <p>
  * Installed as a global RestAssured filter before each test: as a Quarkus test callback for
  * {@code @QuarkusTest} (whose RestAssured lives in the application's class loader) and as an
- * auto-detected JUnit extension for {@code *IT}.
+ * auto-detected JUnit extension for {@code *IT} (autodetection is switched on in the failsafe configuration).
  */
 public class OpenApiValidation implements QuarkusTestBeforeEachCallback, BeforeEachCallback {
 
