@@ -52,16 +52,19 @@ export QUARKUS_DATASOURCE_USERNAME="$PGUSER" QUARKUS_DATASOURCE_PASSWORD="${PGPA
 export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db"
 export QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$db"
 
+export QUARKUS_MANAGEMENT_HOST=127.0.0.1
 ports=("$(free_port)" "$(free_port)")
+# Health and metrics live on the management interface: each instance needs its own port for it too.
+mports=("$(free_port)" "$(free_port)")
 for i in 0 1; do
-  QUARKUS_HTTP_PORT=${ports[$i]} java -jar "$jar" >"$work/instance-$i.log" 2>&1 &
+  QUARKUS_HTTP_PORT=${ports[$i]} QUARKUS_MANAGEMENT_PORT=${mports[$i]} java -jar "$jar" >"$work/instance-$i.log" 2>&1 &
   pids+=("$!")
 done
 echo "== started instance 0 (pid ${pids[0]}, port ${ports[0]}) and instance 1 (pid ${pids[1]}, port ${ports[1]})"
 
 deadline=$((SECONDS + TIMEOUT))
 for i in 0 1; do
-  until [[ $(curl -s -o /dev/null -w '%{http_code}' -m 5 "http://127.0.0.1:${ports[$i]}/q/health/ready" || true) == 200 ]]; do
+  until [[ $(curl -s -o /dev/null -w '%{http_code}' -m 5 "http://127.0.0.1:${mports[$i]}/q/health/ready" || true) == 200 ]]; do
     if ! kill -0 "${pids[$i]}" 2>/dev/null; then
       echo "!! instance $i exited before it was ready:"; tail -n 40 "$work/instance-$i.log"; exit 1
     fi

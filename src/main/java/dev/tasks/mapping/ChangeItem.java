@@ -3,9 +3,6 @@ package dev.tasks.mapping;
 import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
 
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,9 +19,7 @@ import dev.tasks.entity.ChangeEntry;
  * @param txid      the writing transaction's id, as a string
  * @param changes   changed fields, each with its old and new value
  */
-public record ChangeItem(long id, long taskId, String operation, OffsetDateTime time, String txid,
-        @Schema(type = SchemaType.OBJECT, description = "Changed fields: {\"field\": {\"old\": ..., \"new\": ...}}",
-                example = "{\"done\": {\"old\": false, \"new\": true}}") JsonNode changes) {
+public record ChangeItem(long id, long taskId, String operation, OffsetDateTime time, String txid, JsonNode changes) {
 
     public static ChangeItem from(ChangeEntry entry, ObjectMapper json) {
         try {

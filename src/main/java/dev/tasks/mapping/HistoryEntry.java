@@ -3,9 +3,6 @@ package dev.tasks.mapping;
 import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
 
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,9 +22,7 @@ import dev.tasks.entity.AuditEntry;
  * @param changes   changed fields, each with its old and new value
  */
 public record HistoryEntry(long id, String operation, OffsetDateTime time, String txid, String actor,
-        String requestId, String dbUser,
-        @Schema(type = SchemaType.OBJECT, description = "Changed fields: {\"field\": {\"old\": ..., \"new\": ...}}",
-                example = "{\"done\": {\"old\": false, \"new\": true}}") JsonNode changes) {
+        String requestId, String dbUser, JsonNode changes) {
 
     public static HistoryEntry from(AuditEntry entry, ObjectMapper json) {
         try {

@@ -2,6 +2,8 @@ package dev.tasks.mapping;
 
 import java.util.List;
 
+import jakarta.ws.rs.core.Response;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -14,6 +16,14 @@ public record Problem(String type, String title, int status, String detail, Stri
         List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+    public static final String ABOUT_BLANK = "about:blank";
+
+    /** The one way to make a problem: the title is always the status's reason phrase. */
+    public static Problem of(int status, String type, String detail, String instance, List<FieldError> errors) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known != null ? known.getReasonPhrase() : "HTTP " + status;
+        return new Problem(type, title, status, detail, instance, errors);
+    }
 
     /** A field that failed validation and why. */
     public record FieldError(String field, String message) {

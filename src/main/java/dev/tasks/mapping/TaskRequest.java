@@ -6,19 +6,18 @@ import jakarta.validation.constraints.Pattern;
 import org.hibernate.validator.constraints.CodePointLength;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 
 /**
- * Body of {@code POST /tasks}, {@code PUT /tasks/{id}} and {@code POST /tasks/{id}}. The fields the
- * database maintains may be sent back as they were read, and are ignored.
- *
- * @param title what the task is, 1 to 500 characters, not only blanks, no control characters
- * @param done  whether it is finished; absent means false
+ * Body of {@code POST /tasks}, {@code PUT /tasks/{id}} and {@code POST /tasks/{id}}: a title, 1 to 500
+ * characters, not only blanks, no control characters, and {@code done}, false when absent. An explicit
+ * {@code null} for {@code done} is refused, not taken for false. The fields the database maintains may be
+ * sent back as they were read, and are ignored. A class rather than a record: Jackson must tell a missing
+ * field from a null one.
  */
 @JsonIgnoreProperties(value = { "id", "createdAt", "updatedAt", "fieldUpdatedAt" }, allowGetters = false)
-public record TaskRequest(
-        @NotBlank @CodePointLength(max = TaskRequest.TITLE_MAX)
-        @Pattern(regexp = TaskRequest.PRINTABLE, message = TaskRequest.PRINTABLE_MESSAGE) String title,
-        Boolean done) {
+public class TaskRequest {
 
     /** Characters (code points, so an emoji counts once), as PostgreSQL's char_length counts them. */
     public static final int TITLE_MAX = 500;
@@ -28,6 +27,30 @@ public record TaskRequest(
      */
     static final String PRINTABLE = "[^\\p{Cc}\\p{Cs}]*";
     static final String PRINTABLE_MESSAGE = "must not contain control characters or unpaired surrogates";
+
+    @NotBlank
+    @CodePointLength(max = TITLE_MAX)
+    @Pattern(regexp = PRINTABLE, message = PRINTABLE_MESSAGE)
+    private String title;
+
+    @JsonSetter(nulls = Nulls.FAIL)
+    private Boolean done;
+
+    public String getTitle() {
+        return title;
+    }
+
+    public void setTitle(String title) {
+        this.title = title;
+    }
+
+    public Boolean getDone() {
+        return done;
+    }
+
+    public void setDone(Boolean done) {
+        this.done = done;
+    }
 
     public boolean doneOrFalse() {
         return done != null && done;

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.hibernate.HibernateException;
@@ -105,12 +104,7 @@ public class DatabaseUnavailableMapper {
     /** What the framework does with an unmapped exception: log it and answer a bare 500. */
     private static RestResponse<Problem> unexpected(Throwable e, UriInfo uri) {
         Log.errorf(e, "Unexpected failure of %s", path(uri));
-        Response.Status status = Response.Status.INTERNAL_SERVER_ERROR;
-        return RestResponse.ResponseBuilder
-                .create(status, new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(),
-                        "The request failed unexpectedly.", path(uri), null))
-                .type(Problem.MEDIA_TYPE)
-                .build();
+        return ProblemMappers.problem(500, Problem.ABOUT_BLANK, "The request failed unexpectedly.", uri, null);
     }
 
     /** Thrown by the JDK's socket channel itself, or one of netty's native transport errors (no stack). */
@@ -129,12 +123,9 @@ public class DatabaseUnavailableMapper {
         } else {
             suppressed.incrementAndGet();
         }
-        Response.Status status = Response.Status.SERVICE_UNAVAILABLE;
-        return RestResponse.ResponseBuilder
-                .create(status, new Problem(UNAVAILABLE_TYPE, status.getReasonPhrase(), status.getStatusCode(),
-                        reason + " Retry after " + retryAfterSeconds + " seconds.", path(uri), null))
+        return RestResponse.ResponseBuilder.fromResponse(ProblemMappers.problem(503, UNAVAILABLE_TYPE,
+                reason + " Retry after " + retryAfterSeconds + " seconds.", uri, null))
                 .header("Retry-After", String.valueOf(retryAfterSeconds))
-                .type(Problem.MEDIA_TYPE)
                 .build();
     }
 

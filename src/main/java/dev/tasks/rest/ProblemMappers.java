@@ -1,6 +1,7 @@
 package dev.tasks.rest;
 
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolation;
@@ -41,21 +42,24 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public RestResponse<Problem> notFound(TaskNotFoundException e, UriInfo uri) {
-        return problem(Response.Status.NOT_FOUND, NOT_FOUND_TYPE, e.getMessage(), uri, null);
+        return problem(404, NOT_FOUND_TYPE, e.getMessage(), uri, null);
     }
 
     @ServerExceptionMapper
     public RestResponse<Problem> stale(PreconditionFailedException e, UriInfo uri) {
-        return problem(Response.Status.PRECONDITION_FAILED, STALE_TYPE, e.getMessage(), uri, null);
+        return problem(412, STALE_TYPE, e.getMessage(), uri, null);
     }
 
     @ServerExceptionMapper
     public RestResponse<Problem> cursor(InvalidCursorException e, UriInfo uri) {
-        return problem(Response.Status.BAD_REQUEST, CURSOR_TYPE, e.getMessage(), uri,
+        return problem(400, CURSOR_TYPE, e.getMessage(), uri,
                 List.of(new FieldError("after", "is not a cursor this service issued")));
     }
 
-    /** Framework answers: unknown route 404, wrong method 405, 406, 415, unreadable parameters. */
+    /**
+     * Framework answers: unknown route 404, wrong method 405 (with the {@code Allow} header RFC 9110 asks
+     * for, which Quarkus REST leaves out), 406, 415, unreadable parameters.
+     */
     @ServerExceptionMapper
     public RestResponse<Problem> http(WebApplicationException e, UriInfo uri) {
         // The JSON reader reports some parse failures (a truncated body) wrapped in a plain 400.
@@ -73,15 +77,20 @@ public class ProblemMappers {
             default -> status.getReasonPhrase() + ".";
         };
         RestResponse.ResponseBuilder<Problem> builder = RestResponse.ResponseBuilder
-                .create(status, new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail,
-                        path(uri), null));
-        // Keep the headers the framework set, such as Allow on 405.
+                .fromResponse(problem(status.getStatusCode(), Problem.ABOUT_BLANK, detail, uri, null));
+        // Keep the headers the framework set.
         e.getResponse().getHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("Content-Type")) {
                 values.forEach(value -> builder.header(name, value));
             }
         });
-        return builder.type(Problem.MEDIA_TYPE).build();
+        if (e instanceof NotAllowedException && !e.getResponse().getHeaders().containsKey(HttpHeaders.ALLOW)) {
+            Set<String> allowed = AllowedMethods.forCurrentRequest();
+            if (!allowed.isEmpty()) {
+                builder.header(HttpHeaders.ALLOW, String.join(", ", allowed));
+            }
+        }
+        return builder.build();
     }
 
     @ServerExceptionMapper
@@ -92,7 +101,7 @@ public class ProblemMappers {
                 .toList();
         String detail = errors.stream().map(err -> err.field() + " " + err.message())
                 .collect(Collectors.joining("; "));
-        return problem(Response.Status.BAD_REQUEST, VALIDATION_TYPE, detail, uri, errors);
+        return problem(400, VALIDATION_TYPE, detail, uri, errors);
     }
 
     /** JSON of the wrong shape; more specific than the mapper quarkus-rest-jackson brings. */
@@ -118,24 +127,20 @@ public class ProblemMappers {
             } else {
                 message = "has an invalid value";
             }
-            return problem(Response.Status.BAD_REQUEST, VALIDATION_TYPE, field + " " + message, uri,
+            return problem(400, VALIDATION_TYPE, field + " " + message, uri,
                     List.of(new FieldError(field, message)));
         }
-        return problem(Response.Status.BAD_REQUEST, VALIDATION_TYPE,
+        return problem(400, VALIDATION_TYPE,
                 "The request body is not a JSON object of the expected shape.", uri, null);
     }
 
-    static RestResponse<Problem> problem(Response.Status status, String type, String detail, UriInfo uri,
-            List<FieldError> errors) {
-        return RestResponse.ResponseBuilder
-                .create(status, new Problem(type, status.getReasonPhrase(), status.getStatusCode(), detail,
-                        path(uri), errors))
+    /** Every problem answer of the JAX-RS side is made here. */
+    static RestResponse<Problem> problem(int status, String type, String detail, UriInfo uri, List<FieldError> errors) {
+        String path = uri == null ? null : uri.getRequestUri().getRawPath();
+        return RestResponse.ResponseBuilder.<Problem> create(status)
+                .entity(Problem.of(status, type, detail, path, errors))
                 .type(Problem.MEDIA_TYPE)
                 .build();
-    }
-
-    private static String path(UriInfo uri) {
-        return uri == null ? null : uri.getRequestUri().getRawPath();
     }
 
     private static String field(ConstraintViolation<?> violation) {
@@ -160,24 +165,5 @@ public class ProblemMappers {
             return "a number";
         }
         return "a JSON object";
-    }
-
-    /**
-     * 405 in the same shape as {@link #http}, plus the {@code Allow} header RFC 9110 asks for: Quarkus REST
-     * throws {@link NotAllowedException} without it.
-     */
-    @ServerExceptionMapper
-    public RestResponse<Problem> methodNotAllowed(NotAllowedException e, UriInfo uri) {
-        RestResponse<Problem> response = http(e, uri);
-        if (response.getHeaders().containsKey(HttpHeaders.ALLOW)) {
-            return response;
-        }
-        var allowed = AllowedMethods.forCurrentRequest();
-        if (allowed.isEmpty()) {
-            return response;
-        }
-        return RestResponse.ResponseBuilder.fromResponse(response)
-                .header(HttpHeaders.ALLOW, String.join(", ", allowed))
-                .build();
     }
 }

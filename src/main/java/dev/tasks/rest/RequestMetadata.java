@@ -10,8 +10,8 @@ import dev.tasks.service.WriteContext;
 
 /**
  * Per-request identity for the audit trail: the request id (taken from {@code X-Request-Id} when it is
- * a sane value, otherwise generated) and the actor (the authenticated principal, otherwise
- * {@code anonymous}). Filled by {@link RequestIdFilter}.
+ * a sane value, otherwise generated; decided by {@link HttpEdge}) and the actor (the authenticated
+ * principal, otherwise {@code anonymous}). Filled by {@link RequestFilters}.
  */
 @RequestScoped
 public class RequestMetadata {
@@ -25,10 +25,13 @@ public class RequestMetadata {
     private String requestId;
     private String actor = ANONYMOUS;
 
-    void init(String headerValue, Principal principal) {
-        requestId = headerValue != null && SANE_ID.matcher(headerValue).matches()
-                ? headerValue
-                : UUID.randomUUID().toString();
+    /** The client's id when it is sane, else a new UUID. */
+    static String requestId(String headerValue) {
+        return headerValue != null && SANE_ID.matcher(headerValue).matches() ? headerValue : UUID.randomUUID().toString();
+    }
+
+    void init(String requestId, Principal principal) {
+        this.requestId = requestId;
         if (principal != null && principal.getName() != null && !principal.getName().isBlank()) {
             actor = principal.getName();
         }

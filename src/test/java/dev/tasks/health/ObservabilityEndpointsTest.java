@@ -1,5 +1,6 @@
 package dev.tasks.health;
 
+import static dev.tasks.support.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -19,7 +20,7 @@ import io.restassured.http.ContentType;
 class ObservabilityEndpointsTest {
 
     static List<String> metrics() {
-        return given().when().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+        return management().when().get("/q/metrics").then().statusCode(200).extract().asString().lines()
                 .filter(line -> !line.startsWith("#")).toList();
     }
 
@@ -48,7 +49,7 @@ class ObservabilityEndpointsTest {
     @Test
     void bothConnectionPoolsReportTheirUsage() {
         given().when().get("/tasks").then().statusCode(200);
-        given().when().get("/q/health/ready").then().statusCode(200);
+        management().when().get("/q/health/ready").then().statusCode(200);
         List<String> lines = metrics();
         // The reactive pool that serves requests.
         assertTrue(has(lines, "sql_pool_usage_seconds_count", "pool_type=\"sql\""), "no reactive pool usage");
@@ -60,17 +61,17 @@ class ObservabilityEndpointsTest {
 
     @Test
     void openApiDescribesTheServiceAndItsRoutes() {
-        given().queryParam("format", "json").when().get("/q/openapi")
+        management().queryParam("format", "json").when().get("/q/openapi")
                 .then().statusCode(200)
                 .body("info.title", equalTo("tasks-service"))
                 .body("info.version", equalTo("1.0.0"))
                 .body("paths", hasKey("/tasks"))
                 .body("paths", hasKey("/tasks/{id}"));
-        given().when().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
+        management().when().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
     }
 
     @Test
     void livenessIsUp() {
-        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        management().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.tasks.health;
 
+import static dev.tasks.support.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,7 +49,7 @@ class SchemaHealthCheckTest {
 
     /** The "Database schema" check of /q/health/ready, expecting the given HTTP status. */
     static Map<String, Object> schemaCheck(int status) {
-        JsonPath health = given().when().get("/q/health/ready").then().statusCode(status).extract().jsonPath();
+        JsonPath health = management().when().get("/q/health/ready").then().statusCode(status).extract().jsonPath();
         List<Map<String, Object>> checks = health.getList("checks");
         return checks.stream().filter(c -> SchemaHealthCheck.NAME.equals(c.get("name"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no schema check in " + health.prettify()));
@@ -299,7 +300,7 @@ class SchemaHealthCheckTest {
         Map<String, Object> trigger = securityDefinerTrigger();
         sql.update("ALTER TABLE tasks DISABLE TRIGGER " + trigger.get("trigger"));
         try {
-            given().when().get("/q/health/live").then().statusCode(200);
+            management().when().get("/q/health/live").then().statusCode(200);
         } finally {
             sql.update("ALTER TABLE tasks ENABLE TRIGGER " + trigger.get("trigger"));
         }

@@ -1,5 +1,6 @@
 package dev.tasks.it;
 
+import static dev.tasks.support.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -20,14 +21,14 @@ class OperationsIT {
 
     @Test
     void readyWithTheSchemaCheckUpAndLive() {
-        given().when().get("/q/health/ready")
+        management().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("Database schema"))
                 .body("checks.find { it.name == 'Database schema' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'Database schema' }.data.drifted", equalTo(0))
                 .body("checks.find { it.name == 'Database connections health check' }.status", equalTo("UP"));
-        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        management().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
@@ -36,7 +37,7 @@ class OperationsIT {
                 .when().post("/tasks").then().statusCode(201).extract().jsonPath().getLong("id");
         given().when().get("/tasks/" + id).then().statusCode(200);
 
-        List<String> lines = given().when().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+        List<String> lines = management().when().get("/q/metrics").then().statusCode(200).extract().asString().lines()
                 .filter(line -> !line.startsWith("#")).toList();
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("http_server_requests_seconds_count{")
                 && l.contains("uri=\"/tasks/{id}\"") && l.contains("method=\"GET\"")), "no templated route timer");
@@ -46,10 +47,10 @@ class OperationsIT {
 
     @Test
     void openApiAndSwaggerUiAreServedInProduction() {
-        given().queryParam("format", "json").when().get("/q/openapi")
+        management().queryParam("format", "json").when().get("/q/openapi")
                 .then().statusCode(200)
                 .body("info.title", equalTo("tasks-service"))
                 .body("paths", hasKey("/tasks/{id}"));
-        given().when().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
+        management().when().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
     }
 }

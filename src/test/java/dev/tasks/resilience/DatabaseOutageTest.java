@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.tasks.support.Management;
 import dev.tasks.db.Sql;
 import dev.tasks.resilience.ServiceClient.Answer;
 import dev.tasks.resilience.TcpProxy.Mode;
@@ -110,7 +111,7 @@ class DatabaseOutageTest {
             List<long[]> readiness = new CopyOnWriteArrayList<>(); // {millis since t0, status}
             Thread monitor = new Thread(() -> {
                 while (!stop.get()) {
-                    Answer ready = client.send("GET", "/q/health/ready", null, null, null);
+                    Answer ready = client.send("GET", Management.url("/q/health/ready"), null, null, null);
                     readiness.add(new long[] { elapsed(t0), ready.status() });
                     sleep(250);
                 }
@@ -122,7 +123,7 @@ class DatabaseOutageTest {
             int acceptedBeforeCut = proxy.acceptedConnections();
             proxy.cut(mode);
             sleep(OUTAGE_MS / 2);
-            Answer live = client.send("GET", "/q/health/live", null, null, null);
+            Answer live = client.send("GET", Management.url("/q/health/live"), null, null, null);
             sleep(OUTAGE_MS / 2);
             long restoredAt = elapsed(t0);
             int acceptedDuringCut = proxy.acceptedConnections() - acceptedBeforeCut;
@@ -164,7 +165,7 @@ class DatabaseOutageTest {
             assertEquals(200, live.status(), () -> "liveness stays UP during the cut: " + describe(live));
             assertTrue(recovered > 0, "readiness UP and writes acknowledged within " + RECOVERY_BOUND_MS
                     + " ms of the database coming back; " + timeline);
-            assertEquals(200, client.send("GET", "/q/health/ready", null, null, null).status(), "ready at the end");
+            assertEquals(200, client.send("GET", Management.url("/q/health/ready"), null, null, null).status(), "ready at the end");
 
             assertNothingAcknowledgedLostAndNothingHalfWritten(writes, prefix, timeline);
             if (audit.exists()) {
@@ -351,7 +352,7 @@ class DatabaseOutageTest {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(withinMs);
         Answer last = null;
         while (System.nanoTime() < deadline) {
-            last = client.send("GET", "/q/health/ready", null, null, null);
+            last = client.send("GET", Management.url("/q/health/ready"), null, null, null);
             if (last.status() == status) {
                 return;
             }

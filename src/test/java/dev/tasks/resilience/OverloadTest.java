@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.tasks.support.Management;
 import dev.tasks.db.Sql;
 import dev.tasks.resilience.ServiceClient.Answer;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -124,7 +125,7 @@ class OverloadTest {
             assertEquals(created, stored, "the acknowledged creates, and only those, are stored");
 
             // Healthy afterwards: ready, serving every request, and no more connections than the pool allows.
-            assertEquals(200, client.send("GET", "/q/health/ready", null, null, null).status(),
+            assertEquals(200, client.send("GET", Management.url("/q/health/ready"), null, null, null).status(),
                     "ready after the burst");
             for (int i = 0; i < 20; i++) {
                 Answer answer = create(client, prefix + "-after-" + i);

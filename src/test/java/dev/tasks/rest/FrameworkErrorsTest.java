@@ -1,5 +1,6 @@
 package dev.tasks.rest;
 
+import static dev.tasks.support.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -118,13 +119,13 @@ class FrameworkErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "/q/health", "/q/health/ready", "/q/metrics", "/q/openapi" })
-    void managementEndpointsAnswerOnlyGetAndHead(String path) {
-        String body = problem(given().contentType(ContentType.JSON).body("{}").when().post(path).then(), 405)
-                .header("Allow", equalTo("GET, HEAD"))
-                .extract().asString();
-        assertProblem(body, 405, "Method Not Allowed", path);
-        given().when().head(path).then().statusCode(200);
+    @ValueSource(strings = { "/q/health", "/q/health/ready", "/q/metrics", "/q/openapi", "/q/swagger-ui/" })
+    void managementEndpointsAreOnlyOnTheManagementPort(String path) {
+        String body = problem(given().when().get(path).then(), 404).extract().asString();
+        assertProblem(body, 404, "Not Found", path);
+        problem(given().contentType(ContentType.JSON).body("{}").when().post(path).then(), 404);
+        management().when().get(path).then().statusCode(200);
+        management().when().head(path).then().statusCode(200);
     }
 
     @Test

@@ -1,0 +1,152 @@
+package dev.tasks.rest;
+
+import java.io.ByteArrayInputStream;
+import java.util.Optional;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.container.ContainerRequestContext;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import dev.tasks.mapping.Problem;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.RequestBody;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * What every application request goes through before JAX-RS: its request id is decided and put on the
+ * response (so that answers Vert.x gives, such as a 413, carry it too), and a request body over
+ * {@code quarkus.http.limits.max-body-size} is refused with a 413 problem (Quarkus itself answers 413
+ * with an empty body). Requests without a body are left alone.
+ */
+@Singleton
+public class HttpEdge {
+
+    /** Where the request id waits for {@link RequestMetadata}. */
+    static final String REQUEST_ID = "dev.tasks.request-id";
+    /** Oversize bodies up to this size are read and dropped before the 413; larger ones are cut off. */
+    private static final long DRAIN_LIMIT = 1024 * 1024;
+
+    private final long limit;
+    private final BodyHandler unknownLength;
+
+    public HttpEdge(@ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize) {
+        this.limit = maxBodySize.map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
+        this.unknownLength = BodyHandler.create(false).setBodyLimit(limit);
+    }
+
+    void install(@Observes Router router) {
+        // Just before Quarkus's own upload-limit handler, which would answer 413 with no body.
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::guard);
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).failureHandler(this::clientError);
+    }
+
+    private void guard(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        String requestId = RequestMetadata.requestId(request.getHeader(RequestMetadata.HEADER));
+        context.put(REQUEST_ID, requestId);
+        context.response().putHeader(RequestMetadata.HEADER, requestId);
+
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            if (mayStreamBody(request)) {
+                // A body of unknown length: buffered up to the limit; past it, BodyHandler fails the
+                // request with 413 and clientError answers. JAX-RS then reads the buffer (useBufferedBody).
+                unknownLength.handle(context);
+            } else {
+                context.next();
+            }
+            return;
+        }
+        long announced;
+        try {
+            announced = Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            answer(context, 400, "Content-Length is not a number.", true);
+            return;
+        }
+        if (announced > limit && announced <= DRAIN_LIMIT) {
+            // Read and drop the body before answering: closing while the client is still sending can
+            // reset the connection before the client reads the 413.
+            request.exceptionHandler(ignored -> request.connection().close());
+            request.handler(ignored -> {
+            });
+            request.endHandler(ended -> answer(context, 413, tooLarge(), true));
+            request.resume();
+        } else if (announced > limit) {
+            answer(context, 413, tooLarge(), true);
+        } else {
+            context.next();
+        }
+    }
+
+    /**
+     * A chunked HTTP/1.1 body, or an HTTP/2 write whose stream is still open. GET, HEAD, DELETE and
+     * ended streams are never buffered: BodyHandler on an ended HTTP/2 request fails with "Request has
+     * already been read" (quarkusio/quarkus#34393).
+     */
+    private static boolean mayStreamBody(HttpServerRequest request) {
+        if (request.version() != HttpVersion.HTTP_2) {
+            return request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+        }
+        HttpMethod method = request.method();
+        return !request.isEnded()
+                && (method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH);
+    }
+
+    /**
+     * Hands JAX-RS the body {@link #guard} buffered: Quarkus REST would otherwise try to read the
+     * already consumed request again once the body is larger than its input buffer.
+     */
+    @ServerRequestFilter(preMatching = true)
+    public void useBufferedBody(ContainerRequestContext request, RoutingContext context) {
+        RequestBody body = context.body();
+        if (body.available() && body.buffer() != null) {
+            request.setEntityStream(new ByteArrayInputStream(body.buffer().getBytes()));
+        }
+    }
+
+    /** A client error a Vert.x handler signalled with a bare status; exceptions stay the framework's. */
+    private void clientError(RoutingContext context) {
+        int status = context.statusCode();
+        if (context.failure() != null || status < 400 || status > 499) {
+            context.next();
+        } else if (status == 413) {
+            answer(context, 413, tooLarge(), true);
+        } else {
+            answer(context, status, Problem.of(status, null, null, null, null).title() + ".", false);
+        }
+    }
+
+    private void answer(RoutingContext context, int status, String detail, boolean unreadBody) {
+        HttpServerResponse response = context.response();
+        if (response.headWritten()) {
+            // Too late for a body of our own; make sure the client is not left waiting.
+            context.request().connection().close();
+            return;
+        }
+        Problem problem = Problem.of(status, Problem.ABOUT_BLANK, detail, context.request().path(), null);
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (unreadBody && context.request().version() != HttpVersion.HTTP_2) {
+            // The rest of the body was not read: the connection cannot carry another request.
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+            response.endHandler(done -> context.request().connection().close());
+        }
+        response.end(Json.encodeToBuffer(problem));
+    }
+
+    private String tooLarge() {
+        return "The request body is larger than the limit of " + limit + " bytes.";
+    }
+}
