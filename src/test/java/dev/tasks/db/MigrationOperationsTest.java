@@ -11,23 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
+import dev.tasks.support.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
@@ -48,7 +44,6 @@ import liquibase.resource.ClassLoaderResourceAccessor;
 class MigrationOperationsTest {
 
     static final String MASTER = "db/changelog/db.changelog-master.yaml";
-    static final Pattern JDBC_URL = Pattern.compile("(jdbc:postgresql://[^/]+/)([^?]+)(.*)");
 
     /**
      * Every object of the public schema as one sorted line each: tables and columns (type, nullability,
@@ -88,43 +83,25 @@ class MigrationOperationsTest {
 
     final List<String> created = new ArrayList<>();
 
-    static Config config() {
-        return ConfigProvider.getConfig();
+    static TestDatabase server() {
+        return TestDatabase.fromConfig();
     }
 
     static Connection connect(String url) throws SQLException {
-        return DriverManager.getConnection(url, config().getValue("quarkus.datasource.username", String.class),
-                config().getOptionalValue("quarkus.datasource.password", String.class).orElse(null));
-    }
-
-    static Matcher testDatabaseUrl() {
-        Matcher url = JDBC_URL.matcher(config().getValue("quarkus.datasource.jdbc.url", String.class));
-        if (!url.matches()) {
-            throw new IllegalStateException("unexpected JDBC URL " + url);
-        }
-        return url;
+        return DriverManager.getConnection(url, server().user(), server().password());
     }
 
     /** Creates an empty database named after the test database and returns its JDBC URL. */
     String createDatabase(String purpose) throws SQLException {
-        Matcher url = testDatabaseUrl();
-        String suffix = "_" + purpose + "_" + UUID.randomUUID().toString().substring(0, 8);
-        String base = url.group(2).toLowerCase();
-        String name = (base.length() + suffix.length() > 63 ? base.substring(0, 63 - suffix.length()) : base) + suffix;
-        try (Connection maintenance = connect(url.group(1) + "postgres" + url.group(3))) {
-            maintenance.createStatement().execute("CREATE DATABASE " + name);
-        }
+        String name = server().createDatabase(purpose);
         created.add(name);
-        return url.group(1) + name + url.group(3);
+        return server().jdbcUrl(name);
     }
 
     @AfterEach
     void dropDatabases() throws SQLException {
-        Matcher url = testDatabaseUrl();
-        try (Connection maintenance = connect(url.group(1) + "postgres" + url.group(3))) {
-            for (String name : created) {
-                maintenance.createStatement().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            }
+        for (String name : created) {
+            server().dropDatabase(name);
         }
         created.clear();
     }
