@@ -2,7 +2,7 @@
 # Starting, timing and stopping the packaged service. Sourced by bench/run.
 
 SERVICE_JAR=target/quarkus-app/quarkus-run.jar
-# The JVM options the README recommends for production (docker/Dockerfile.jvm uses the same): a small
+# The JVM options docs/operations.md recommends for production (docker/Dockerfile.jvm uses the same): a small
 # heap is plenty (about 30 MB stay live) and the serial collector suits two cores.
 DEFAULT_JAVA_OPTS="-Xmx128m -XX:+UseSerialGC"
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,10 +17,10 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tasks.support.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -33,9 +32,6 @@ class TimestampTriggerTest {
 
     @Inject
     DataSource dataSource;
-
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String jdbcUrl;
 
     Sql sql;
 
@@ -167,22 +163,31 @@ class TimestampTriggerTest {
 
     @Test
     void anotherDatabaseRoleGetsTheSameBehaviour() throws SQLException {
-        sql.update("DO $$ BEGIN CREATE ROLE tasks_other_program LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
-        sql.update("GRANT SELECT, INSERT, UPDATE ON tasks TO tasks_other_program");
-        try (Connection other = DriverManager.getConnection(jdbcUrl, "tasks_other_program", "unused")) {
-            assertEquals("tasks_other_program", single(other, "SELECT current_user"));
-            long id = single(other, "INSERT INTO tasks (title, created_at, updated_at) VALUES "
-                    + "('other program', '2000-01-01Z', '2000-01-01Z') RETURNING id");
-            OffsetDateTime created = time("created_at", id);
-            OffsetDateTime updated = time("updated_at", id);
-            assertTrue(created.getYear() > 2000);
-            try (Statement s = other.createStatement()) {
-                s.executeUpdate("UPDATE tasks SET title = title WHERE id = " + id);
-                assertEquals(updated, time("updated_at", id), "no-op keeps updated_at");
-                s.executeUpdate("UPDATE tasks SET done = true, created_at = '1999-01-01Z' WHERE id = " + id);
+        TestDatabase database = TestDatabase.fromConfig();
+        // Roles are cluster-wide: one per run, named after the test database, with a password as on any server.
+        String role = database.derivedName("other");
+        String password = UUID.randomUUID().toString();
+        sql.update("CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
+        try {
+            sql.update("GRANT SELECT, INSERT, UPDATE ON tasks TO " + role);
+            try (Connection other = database.connectAs(role, password)) {
+                assertEquals(role, single(other, "SELECT current_user"));
+                long id = single(other, "INSERT INTO tasks (title, created_at, updated_at) VALUES "
+                        + "('other program', '2000-01-01Z', '2000-01-01Z') RETURNING id");
+                OffsetDateTime created = time("created_at", id);
+                OffsetDateTime updated = time("updated_at", id);
+                assertTrue(created.getYear() > 2000);
+                try (Statement s = other.createStatement()) {
+                    s.executeUpdate("UPDATE tasks SET title = title WHERE id = " + id);
+                    assertEquals(updated, time("updated_at", id), "no-op keeps updated_at");
+                    s.executeUpdate("UPDATE tasks SET done = true, created_at = '1999-01-01Z' WHERE id = " + id);
+                }
+                assertEquals(created, time("created_at", id));
+                assertTrue(time("updated_at", id).isAfter(updated));
             }
-            assertEquals(created, time("created_at", id));
-            assertTrue(time("updated_at", id).isAfter(updated));
+        } finally {
+            sql.update("DROP OWNED BY " + role);
+            sql.update("DROP ROLE " + role);
         }
     }
 

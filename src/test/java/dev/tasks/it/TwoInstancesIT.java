@@ -13,38 +13,36 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+
+import dev.tasks.support.TestDatabase;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /**
  * Two packaged instances started at the same moment on one empty database, as two real processes:
  * the changelogs are applied exactly once (one Liquibase run; the other waits for the changelog lock and
- * finds nothing to do) and both instances serve.
+ * finds nothing to do) and both instances serve. The database is a fresh one on the test server (the
+ * variables' or Dev Services'), named after the test database, and dropped afterwards. The test itself runs
+ * as an integration test only to learn that server.
  */
+@QuarkusIntegrationTest
+@WithTestResource(TestDatabase.Resource.class)
 class TwoInstancesIT {
 
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
 
     @Test
     void twoInstancesOnAnEmptyDatabaseApplyTheChangelogsOnceAndBothServe() throws Exception {
-        String baseUrl = System.getenv("QUARKUS_DATASOURCE_JDBC_URL");
-        String user = System.getenv().getOrDefault("QUARKUS_DATASOURCE_USERNAME", "postgres");
-        String password = System.getenv().getOrDefault("QUARKUS_DATASOURCE_PASSWORD", "");
-        assertTrue(baseUrl != null && Files.exists(JAR), "needs QUARKUS_DATASOURCE_JDBC_URL and the packaged jar");
-
-        String server = baseUrl.substring(0, baseUrl.lastIndexOf('/'));
-        String database = "tasks_two_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection admin = DriverManager.getConnection(server + "/postgres", user, password);
-                Statement s = admin.createStatement()) {
-            s.execute("CREATE DATABASE " + database);
-        }
+        assertTrue(Files.exists(JAR), "needs the packaged jar " + JAR);
+        TestDatabase server = TestDatabase.Resource.database();
+        String database = server.createDatabase("two");
         List<Process> instances = new ArrayList<>();
         try {
             List<Integer> ports = List.of(freePort(), freePort());
@@ -53,16 +51,17 @@ class TwoInstancesIT {
                         "-Xmx128m", "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port, "-jar", JAR.toString())
                         .redirectErrorStream(true)
                         .redirectOutput(File.createTempFile("two-instances-" + port, ".log"));
-                builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", server + "/" + database);
-                builder.environment().put("QUARKUS_DATASOURCE_REACTIVE_URL",
-                        server.replace("jdbc:postgresql://", "postgresql://") + "/" + database);
+                builder.environment().put("QUARKUS_DATASOURCE_USERNAME", server.user());
+                builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", server.password());
+                builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", server.jdbcUrl(database));
+                builder.environment().put("QUARKUS_DATASOURCE_REACTIVE_URL", server.reactiveUrl(database));
                 instances.add(builder.start());
             }
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             for (int port : ports) {
                 assertEquals(200, awaitAnswer(http, port), "instance on port " + port + " serves GET /tasks");
             }
-            try (Connection c = DriverManager.getConnection(server + "/" + database, user, password);
+            try (Connection c = server.connect(database);
                     Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT (h.id, h.author, h.filename)), "
                             + "count(DISTINCT h.deployment_id) FILTER (WHERE h.exectype = 'EXECUTED'), bool_or(l.locked) "
@@ -83,10 +82,7 @@ class TwoInstancesIT {
                     p.destroyForcibly();
                 }
             }
-            try (Connection admin = DriverManager.getConnection(server + "/postgres", user, password);
-                    Statement s = admin.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            }
+            server.dropDatabase(database);
         }
     }
 

@@ -4,18 +4,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Map;
-import java.util.Optional;
 
-import org.eclipse.microprofile.config.ConfigProvider;
-
+import dev.tasks.support.TestDatabase;
+import io.quarkus.test.common.DevServicesContext;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Starts a {@link TcpProxy} in front of the PostgreSQL server of the reactive URL and points the
+ * Starts a {@link TcpProxy} in front of the test PostgreSQL server (the variables' or Dev Services') and points the
  * service's reactive URL at it. Liquibase and the tests' JDBC checks keep the direct JDBC URL, so they
  * see the database while the service cannot.
  */
-public class DatabaseProxyResource implements QuarkusTestResourceLifecycleManager {
+public class DatabaseProxyResource implements QuarkusTestResourceLifecycleManager, DevServicesContext.ContextAware {
+
+    /** What Dev Services started, when it did: the database is taken from there first. */
+    private Map<String, String> devServices = Map.of();
 
     private static volatile TcpProxy proxy;
 
@@ -29,18 +31,21 @@ public class DatabaseProxyResource implements QuarkusTestResourceLifecycleManage
     }
 
     @Override
+    public void setIntegrationTestContext(DevServicesContext context) {
+        devServices = context.devServicesProperties();
+    }
+
+    @Override
     public Map<String, String> start() {
-        String reactiveUrl = configured("quarkus.datasource.reactive.url", "QUARKUS_DATASOURCE_REACTIVE_URL")
-                .orElseThrow(() -> new IllegalStateException(
-                        "set QUARKUS_DATASOURCE_REACTIVE_URL: the outage tests need a PostgreSQL they can reach"));
-        URI uri = URI.create(reactiveUrl.replaceFirst("^vertx-reactive:", ""));
+        TestDatabase database = TestDatabase.from(devServices);
         try {
-            proxy = new TcpProxy(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5432);
+            proxy = new TcpProxy(database.host(), database.port());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String proxied = uri.getScheme() + "://127.0.0.1:" + proxy.port() + uri.getRawPath()
-                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        URI direct = URI.create(database.reactiveUrl(database.name()));
+        String proxied = direct.getScheme() + "://127.0.0.1:" + proxy.port() + direct.getRawPath()
+                + (direct.getRawQuery() == null ? "" : "?" + direct.getRawQuery());
         return Map.of("quarkus.datasource.reactive.url", proxied);
     }
 
@@ -50,12 +55,5 @@ public class DatabaseProxyResource implements QuarkusTestResourceLifecycleManage
             proxy.close();
             proxy = null;
         }
-    }
-
-    private static Optional<String> configured(String property, String variable) {
-        Optional<String> value = Optional.ofNullable(System.getProperty(property))
-                .or(() -> Optional.ofNullable(System.getenv(variable)));
-        return value.isPresent() ? value
-                : ConfigProvider.getConfig().getOptionalValue(property, String.class);
     }
 }
