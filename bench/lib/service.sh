@@ -37,11 +37,17 @@ service_start() {
     sleep 0.02
   done
   START_MS=$((($(date +%s%N) - t0) / 1000000))
+  START_CPU=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$SERVICE_PID/stat")
 }
 
 # Quarkus' own figure, for comparison with the wall time measured from outside.
 service_reported_start() {
   grep -o 'started in [0-9.]*s' "$1" | tail -n 1 | grep -o '[0-9.]*' || echo "?"
+}
+
+# service_cpu_ticks: user + system CPU time the service process has used so far, in clock ticks.
+service_cpu_ticks() {
+  awk '{ print $14 + $15 }' "/proc/$SERVICE_PID/stat"
 }
 
 # service_memory_kb FIELD: VmRSS (resident now) or VmHWM (resident peak) of the running service.
