@@ -1,10 +1,10 @@
 # shellcheck shell=bash
 # Starting, timing and stopping the packaged service. Sourced by bench/run.
 
-SERVICE_JAR=target/quarkus-app/quarkus-run.jar
-# The JVM options the README recommends for production (docker/Dockerfile.jvm uses the same): a small
-# heap is plenty (about 30 MB stay live) and the serial collector suits two cores.
-DEFAULT_JAVA_OPTS="-Xmx128m -XX:+UseSerialGC"
+SERVICE_JAR=${BENCH_SERVICE_JAR:-target/quarkus-app/quarkus-run.jar}
+# The JVM options recommended for production: a small heap is plenty (about 30 MB stay live), starting
+# small so the heap commits only what the load needs, and the serial collector suits two cores.
+DEFAULT_JAVA_OPTS="-Xms24m -Xmx128m -XX:+UseSerialGC"
 
 # service_start LOG LIMIT_SECONDS: launches the jar against the benchmark database and waits until a
 # real request (one that reaches PostgreSQL) answers. Sets SERVICE_PID and START_MS, the wall time from
