@@ -6,7 +6,8 @@ SERVICE_JAR=${BENCH_SERVICE_JAR:-target/quarkus-app/quarkus-run.jar}
 # small so the heap commits only what the load needs, and the serial collector suits two cores.
 DEFAULT_JAVA_OPTS="-Xms24m -Xmx128m -XX:+UseSerialGC"
 
-# service_start LOG LIMIT_SECONDS: launches the jar against the benchmark database and waits until a
+# service_start LOG LIMIT_SECONDS: launches the jar (SERVICE_JAVA and SERVICE_EXTRA_OPTS, when set, name
+# another java and add options) against the benchmark database and waits until a
 # real request (one that reaches PostgreSQL) answers. Sets SERVICE_PID and START_MS, the wall time from
 # launch to that first answer.
 service_start() {
@@ -17,7 +18,7 @@ service_start() {
   QUARKUS_DATASOURCE_PASSWORD=unused \
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$BENCH_DB" \
   QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$PG_PORT/$BENCH_DB" \
-    java "${java_opts[@]}" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$HTTP_PORT" \
+    "${SERVICE_JAVA:-java}" "${java_opts[@]}" ${SERVICE_EXTRA_OPTS:-} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$HTTP_PORT" \
     -jar "$SERVICE_JAR" >"$log" 2>&1 &
   SERVICE_PID=$!
   deadline=$((t0 + limit * 1000000000))
