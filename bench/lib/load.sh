@@ -59,7 +59,8 @@ SELECT CASE WHEN toplevel THEN 'top' ELSE 'nested' END,
 SQL
 }
 
-# stmts_per_request FILE SENT [KIND]: top-level statements (of one kind, or all) per request sent.
+# stmts_per_request FILE SENT [KIND]: top-level statements (of one kind, or all) per request sent. Every
+# top-level statement is one round trip: the client sends parse, bind and execute together and waits.
 stmts_per_request() {
   awk -F '\t' -v n="$2" -v kind="${3:-}" \
     '$1 == "top" && (kind == "" || $4 == kind) { calls += $2 } END { printf "%.2f", n ? calls / n : 0 }' "$1"

@@ -1,12 +1,13 @@
 # shellcheck shell=bash
 # Starting, timing and stopping the packaged service. Sourced by bench/run.
 
-SERVICE_JAR=target/quarkus-app/quarkus-run.jar
-# The JVM options docs/operations.md recommends for production (docker/Dockerfile.jvm uses the same): a small
-# heap is plenty (about 30 MB stay live) and the serial collector suits two cores.
-DEFAULT_JAVA_OPTS="-Xmx128m -XX:+UseSerialGC"
+SERVICE_JAR=${BENCH_SERVICE_JAR:-target/quarkus-app/quarkus-run.jar}
+# The JVM options recommended for production: a small heap is plenty (about 30 MB stay live), starting
+# small so the heap commits only what the load needs, and the serial collector suits two cores.
+DEFAULT_JAVA_OPTS="-Xms24m -Xmx128m -XX:+UseSerialGC"
 
-# service_start LOG LIMIT_SECONDS: launches the jar against the benchmark database and waits until a
+# service_start LOG LIMIT_SECONDS: launches the jar (SERVICE_JAVA and SERVICE_EXTRA_OPTS, when set, name
+# another java and add options) against the benchmark database and waits until a
 # real request (one that reaches PostgreSQL) answers. Sets SERVICE_PID and START_MS, the wall time from
 # launch to that first answer.
 service_start() {
@@ -17,7 +18,7 @@ service_start() {
   QUARKUS_DATASOURCE_PASSWORD=unused \
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$BENCH_DB" \
   QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$PG_PORT/$BENCH_DB" \
-    java "${java_opts[@]}" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$HTTP_PORT" \
+    "${SERVICE_JAVA:-java}" "${java_opts[@]}" ${SERVICE_EXTRA_OPTS:-} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$HTTP_PORT" \
     -jar "$SERVICE_JAR" >"$log" 2>&1 &
   SERVICE_PID=$!
   deadline=$((t0 + limit * 1000000000))
@@ -37,11 +38,17 @@ service_start() {
     sleep 0.02
   done
   START_MS=$((($(date +%s%N) - t0) / 1000000))
+  START_CPU=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$SERVICE_PID/stat")
 }
 
 # Quarkus' own figure, for comparison with the wall time measured from outside.
 service_reported_start() {
   grep -o 'started in [0-9.]*s' "$1" | tail -n 1 | grep -o '[0-9.]*' || echo "?"
+}
+
+# service_cpu_ticks: user + system CPU time the service process has used so far, in clock ticks.
+service_cpu_ticks() {
+  awk '{ print $14 + $15 }' "/proc/$SERVICE_PID/stat"
 }
 
 # service_memory_kb FIELD: VmRSS (resident now) or VmHWM (resident peak) of the running service.

@@ -4,6 +4,8 @@
 UPDATE tasks
    SET title = coalesce(CAST(:title AS text), title),
        done  = coalesce(CAST(:done AS boolean), done)
- WHERE id = :id
-   AND updated_at = ANY (CAST(CAST(:versions AS text) AS timestamptz[]))
-RETURNING *
+  FROM (SELECT set_config('app.actor', :actor, true) AS actor,
+               set_config('app.request_id', :requestId, true) AS request_id) ctx
+ WHERE tasks.id = :id
+   AND tasks.updated_at = ANY (CAST(CAST(:versions AS text) AS timestamptz[]))
+RETURNING tasks.*

@@ -1,32 +1,58 @@
 package dev.tasks.repository;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.hibernate.reactive.mutiny.Mutiny;
 
 import dev.tasks.entity.Task;
 import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Reads and writes tasks. Every write is one statement whose {@code RETURNING} clause carries the
- * values PostgreSQL wrote, so no refresh query follows.
+ * Reads and writes tasks. Every write is one statement that carries its own audit context (who writes,
+ * for which request) and whose {@code RETURNING} clause hands back the values PostgreSQL wrote, so it
+ * needs neither a separate {@code set_config} nor a transaction around it nor a refresh query. The
+ * statements live in {@code db/queries/}; rows come back as managed {@link Task} entities.
+ * docs/persistence.md explains why the insert is a native statement rather than {@code persist}, and
+ * why the list is native SQL rather than HQL.
  */
 @ApplicationScoped
 public class TaskRepository implements PanacheRepository<Task> {
 
-    private static final String SET_CONTEXT = SqlStatements.load("set-context");
+    private static final String LIST = SqlStatements.load("list-tasks");
+    private static final String LIST_DONE = SqlStatements.load("list-tasks-done");
+    private static final String INSERT = SqlStatements.load("insert-task");
     private static final String UPDATE = SqlStatements.load("update-task");
     private static final String UPDATE_IF_MATCH = SqlStatements.load("update-task-if-match");
     private static final String DELETE = SqlStatements.load("delete-task");
     private static final String DELETE_IF_MATCH = SqlStatements.load("delete-task-if-match");
 
-    /** Tags the current transaction with who writes and why, for the audit trigger. */
-    public Uni<Void> setContext(String actor, String requestId) {
-        return getSession()
-                .chain(session -> session.createNativeQuery(SET_CONTEXT)
-                        .setParameter("actor", actor)
-                        .setParameter("requestId", requestId)
-                        .getSingleResult())
-                .replaceWithVoid();
+    /** {@code limit} tasks from {@code offset}, most recently updated first; only done or open ones unless null. */
+    public Uni<List<Task>> list(Boolean done, int offset, int limit) {
+        return getSession().chain(session -> {
+            var query = taskQuery(session, done == null ? LIST : LIST_DONE)
+                    .setParameter("offset", offset)
+                    .setParameter("limit", limit);
+            if (done != null) {
+                query.setParameter("done", done);
+            }
+            return query.getResultList();
+        });
+    }
+
+    /**
+     * Inserts a task and emits it as PostgreSQL stored it (id, times, per-field times), managed by the
+     * current session.
+     */
+    public Uni<Task> insert(String title, boolean done, String actor, String requestId) {
+        return getSession().chain(session -> taskQuery(session, INSERT)
+                .setParameter("title", title)
+                .setParameter("done", done)
+                .setParameter("actor", actor)
+                .setParameter("requestId", requestId)
+                .getSingleResult());
     }
 
     /**
@@ -35,12 +61,14 @@ public class TaskRepository implements PanacheRepository<Task> {
      * {@code timestamptz[]} literal, or null for any). The task must not be loaded in the session
      * first, or Hibernate would hand back the cached instance.
      */
-    public Uni<Task> update(long id, String title, Boolean done, String versions) {
+    public Uni<Task> update(long id, String title, Boolean done, String versions, String actor, String requestId) {
         return getSession().chain(session -> {
-            var query = session.createNativeQuery(versions == null ? UPDATE : UPDATE_IF_MATCH, Task.class)
+            var query = taskQuery(session, versions == null ? UPDATE : UPDATE_IF_MATCH)
                     .setParameter("id", id)
                     .setParameter("title", title)
-                    .setParameter("done", done);
+                    .setParameter("done", done)
+                    .setParameter("actor", actor)
+                    .setParameter("requestId", requestId);
             if (versions != null) {
                 query.setParameter("versions", versions);
             }
@@ -49,16 +77,22 @@ public class TaskRepository implements PanacheRepository<Task> {
     }
 
     /** Deletes a task in one statement; emits false when no row has that id in an accepted version. */
-    public Uni<Boolean> delete(long id, String versions) {
+    public Uni<Boolean> delete(long id, String versions, String actor, String requestId) {
         return getSession()
                 .chain(session -> {
                     var query = session.createNativeQuery(versions == null ? DELETE : DELETE_IF_MATCH)
-                            .setParameter("id", id);
+                            .setParameter("id", id)
+                            .setParameter("actor", actor)
+                            .setParameter("requestId", requestId);
                     if (versions != null) {
                         query.setParameter("versions", versions);
                     }
-                    return query.getResultList();
+                    return query.executeUpdate();
                 })
-                .map(rows -> !rows.isEmpty());
+                .map(rows -> rows > 0);
+    }
+
+    private static Mutiny.SelectionQuery<Task> taskQuery(Mutiny.Session session, String sql) {
+        return session.createNativeQuery(sql, Task.class);
     }
 }

@@ -9,19 +9,15 @@ import dev.tasks.entity.Task;
 import dev.tasks.repository.AuditRepository;
 import dev.tasks.repository.TaskRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Task use cases. Each write runs in one transaction that first records its {@link WriteContext}
- * and then sends a single data statement.
+ * Task use cases. Each write is a single statement that carries its {@link WriteContext}; it runs in a
+ * session without a transaction around it (autocommit), so it costs one round trip: a lone statement is
+ * atomic anyway, and {@code BEGIN}/{@code COMMIT} would be two more.
  */
 @ApplicationScoped
 public class TaskService {
-
-    private static final Sort MOST_RECENT_FIRST = Sort.descending("updatedAt", "id");
 
     private final TaskRepository tasks;
     private final AuditRepository audit;
@@ -39,40 +35,37 @@ public class TaskService {
     /** One page of tasks, most recently updated first; asks for one extra row to tell if more follow. */
     @WithSession
     public Uni<List<Task>> list(Boolean done, int page, int size) {
-        var query = done == null
-                ? tasks.findAll(MOST_RECENT_FIRST)
-                : tasks.find("done", MOST_RECENT_FIRST, done);
-        return query.range(page * size, page * size + size).list();
+        return tasks.list(done, page * size, size + 1);
     }
 
-    @WithTransaction
+    @WithSession
     public Uni<Task> create(String title, boolean done, WriteContext context) {
-        return tasks.setContext(context.actor(), context.requestId())
-                .chain(() -> tasks.persistAndFlush(new Task(title, done)));
+        return tasks.insert(title, done, context.actor(), context.requestId());
     }
 
     /**
      * Changes the fields given (null keeps a field) when the task is in one of the accepted versions.
      * Fails with {@link TaskNotFoundException} or {@link PreconditionFailedException}.
      */
-    @WithTransaction
+    @WithSession
     public Uni<Task> update(long id, String title, Boolean done, TaskVersions accepted, WriteContext context) {
-        return tasks.setContext(context.actor(), context.requestId())
-                .chain(() -> tasks.update(id, title, done, accepted.asSqlArray()))
+        return tasks.update(id, title, done, accepted.asSqlArray(), context.actor(), context.requestId())
                 .call(task -> task == null ? explainMiss(id, accepted) : Uni.createFrom().voidItem());
     }
 
     /** Deletes the task when it is in one of the accepted versions; fails like {@link #update}. */
-    @WithTransaction
+    @WithSession
     public Uni<Void> delete(long id, TaskVersions accepted, WriteContext context) {
-        return tasks.setContext(context.actor(), context.requestId())
-                .chain(() -> tasks.delete(id, accepted.asSqlArray()))
+        return tasks.delete(id, accepted.asSqlArray(), context.actor(), context.requestId())
                 .chain(deleted -> deleted ? Uni.createFrom().voidItem() : explainMiss(id, accepted));
     }
 
     // Only on the failure path: tell a missing task from a stale version.
     private Uni<Void> explainMiss(long id, TaskVersions accepted) {
-        Uni<Boolean> exists = accepted.conditional() ? tasks.count("id", id).map(n -> n > 0) : Uni.createFrom().item(false);
+        // On the session's own connection: a second one from the pool could wait behind requests holding theirs.
+        Uni<Boolean> exists = accepted.conditional()
+                ? tasks.findById(id).map(task -> task != null)
+                : Uni.createFrom().item(false);
         return exists.map(found -> {
             throw found ? new PreconditionFailedException(id) : new TaskNotFoundException(id);
         });

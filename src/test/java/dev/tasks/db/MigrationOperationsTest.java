@@ -21,7 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
-import dev.tasks.support.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
