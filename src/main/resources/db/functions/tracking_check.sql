@@ -25,15 +25,22 @@ AS $$
                END AS problem
           FROM recorded r
           FULL JOIN live l ON l.object = r.object
-         -- A recorded trigger whose table was dropped since is not drift: there is nothing left to track.
+         -- A recorded trigger whose table was dropped since is not drift: there is nothing left to track;
+         -- nor is a missing generated function of a table, which no trigger can use any more (a trigger
+         -- that did is dropped with it, and that is reported).
          WHERE NOT (l.object IS NULL AND r.object LIKE 'trigger % on %'
                     AND pg_catalog.to_regclass(pg_catalog.substring(r.object, ' on (.*)$')) IS NULL)
+           AND NOT (l.object IS NULL AND r.object ~ '_tracking_(before|audit)\(\)$')
     )
     SELECT c.object, c.problem FROM compared c
     UNION ALL
     -- Tracked tables whose columns changed since their functions were generated, with the fixing call.
     SELECT 'table ' || d.table_name::text, d.problem || '; fix: ' || d.fix
       FROM "${database.defaultSchemaName}".tracking_drift() d
+     -- A generated function edited by hand is already reported above, against the record.
+     WHERE NOT EXISTS (SELECT 1 FROM compared c JOIN pg_catalog.pg_trigger t
+                                  ON c.object = 'function ' || t.tgfoid::pg_catalog.regprocedure::text
+                        WHERE t.tgrelid = d.table_name AND c.problem IS NOT NULL)
     UNION ALL
     SELECT 'tracking record', 'empty: nothing was recorded, run SELECT tracking_record() as the owner'
      WHERE NOT EXISTS (SELECT 1 FROM recorded)

@@ -365,7 +365,8 @@ $f$, qualified, rel.relname, rel.nspname, qualified, audit_chain,
     END IF;
     -- Enabling is the owner's deliberate act: what it installed becomes the recorded state the readiness
     -- check compares with (tracking_record() comes with a later changeset; absent during the first migration).
-    IF pg_catalog.to_regprocedure(pg_catalog.quote_ident(install_schema) || '.tracking_record()') IS NOT NULL THEN
+    IF pg_catalog.to_regprocedure(pg_catalog.quote_ident(install_schema) || '.tracking_record()') IS NOT NULL
+       AND pg_catalog.to_regclass(pg_catalog.quote_ident(install_schema) || '.tracking_installed') IS NOT NULL THEN
         EXECUTE pg_catalog.format('SELECT %I.tracking_record()', install_schema);
     END IF;
     RETURN pg_catalog.array_to_string(statements, E';\n');

@@ -4,8 +4,8 @@
 --   * the changeset's history row says RERAN: this undoes a re-run of the runOnChange changeset (an edited
 --     file), the function existed before it, and Liquibase cannot restore the previous body. Dropping it
 --     would break every write; going back to the previous body is a roll-forward (docs/database-roles.md);
---   * or something still uses it: a trigger executes it, or another function of the schema names it in its
---     body (next_row_time() in the trigger functions, primary_key_column() in enable_*).
+--   * or something still uses it: a trigger executes it, or a trigger function of the schema names it in
+--     its body (next_row_time() in the generated trigger functions).
 -- Otherwise (the rollback of the changeset that created it, with its users already rolled back, as in a
 -- rollback of the whole changelog) it is dropped. A notice says which.
 DO $$
@@ -34,6 +34,8 @@ BEGIN
               FROM pg_catalog.pg_proc p
              WHERE p.pronamespace = '"${database.defaultSchemaName}"'::pg_catalog.regnamespace
                AND p.oid <> target
+               -- Only a trigger function's body matters: writes break if it loses what it calls.
+               AND p.oid IN (SELECT t.tgfoid FROM pg_catalog.pg_trigger t)
                AND p.prosrc ~ ('\m' || bare_name || '\M')) AS users;
     IF used_by IS NOT NULL THEN
         RAISE NOTICE 'rollback keeps % as it is: used by %', target, used_by;
