@@ -1,7 +1,6 @@
 package dev.tasks.health;
 
 import static dev.tasks.support.Management.management;
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -291,7 +290,7 @@ class SchemaHealthCheckTest {
     }
 
     static String gauge() {
-        return given().when().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+        return management().when().get("/q/metrics").then().statusCode(200).extract().asString().lines()
                 .filter(line -> line.startsWith("tasks_schema_drift")).findFirst().orElse("no tasks_schema_drift gauge");
     }
 

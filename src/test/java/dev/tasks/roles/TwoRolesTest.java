@@ -1,5 +1,6 @@
 package dev.tasks.roles;
 
+import static dev.tasks.support.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,7 +45,7 @@ class TwoRolesTest {
         assertEquals(TwoRolesResource.request, sql.value("SELECT current_user::text", String.class));
         assertEquals(TwoRolesResource.owner, sql.value("SELECT tableowner::text FROM pg_tables WHERE tablename = 'tasks'", String.class));
 
-        given().when().get("/q/health/ready").then().statusCode(200)
+        management().when().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'Database schema' }.data.drifted", equalTo(0));
 
         long id = given().contentType(ContentType.JSON).body("{\"title\":\"two roles\"}")
