@@ -14,12 +14,17 @@ service_start() {
   local log=$1 limit=$2 t0 deadline java_opts=()
   read -r -a java_opts <<<"${BENCH_JAVA_OPTS-$DEFAULT_JAVA_OPTS}"
   t0=$(date +%s%N)
-  QUARKUS_DATASOURCE_USERNAME=$APP_ROLE \
-  QUARKUS_DATASOURCE_PASSWORD=unused \
-  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$BENCH_DB" \
-  QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$PG_PORT/$BENCH_DB" \
-    "${SERVICE_JAVA:-java}" "${java_opts[@]}" ${SERVICE_EXTRA_OPTS:-} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$HTTP_PORT" \
-    -jar "$SERVICE_JAR" >"$log" 2>&1 &
+  # Started from the jar's own directory: the AOT packaging reads its files relative to it. exec keeps
+  # the subshell's pid, so SERVICE_PID is the JVM's.
+  (
+    cd "$(dirname "$SERVICE_JAR")"
+    QUARKUS_DATASOURCE_USERNAME=$APP_ROLE \
+    QUARKUS_DATASOURCE_PASSWORD=unused \
+    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$BENCH_DB" \
+    QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$PG_PORT/$BENCH_DB" \
+      exec "${SERVICE_JAVA:-java}" "${java_opts[@]}" ${SERVICE_EXTRA_OPTS:-} -Dquarkus.http.host=127.0.0.1 \
+      -Dquarkus.http.port="$HTTP_PORT" -jar "$(basename "$SERVICE_JAR")"
+  ) >"$log" 2>&1 &
   SERVICE_PID=$!
   deadline=$((t0 + limit * 1000000000))
   # Poll every 20 ms: fine enough for a start measured in seconds, light enough not to slow it.
