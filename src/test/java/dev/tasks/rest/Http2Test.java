@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.inject.Inject;
 
@@ -96,6 +97,20 @@ class Http2Test {
         for (int i = 0; i < headers.length; i += 2) {
             options.addHeader(headers[i], headers[i + 1]);
         }
+        try {
+            return priorKnowledge(options, body);
+        } catch (TimeoutException e) {
+            // Rarely, the first exchange of a Vert.x client inside the test JVM stalls; clients outside it
+            // (curl --http2-prior-knowledge, a standalone Vert.x client: 40 fresh connections in a row)
+            // never did. Retried once on a new connection, so a server that does not answer still fails.
+            System.err.println("prior-knowledge exchange stalled, retrying on a new connection: " + method + " " + path);
+            priorKnowledge.close();
+            client();
+            return priorKnowledge(options, body);
+        }
+    }
+
+    private Answer priorKnowledge(RequestOptions options, String body) throws Exception {
         return priorKnowledge.request(options)
                 .compose(request -> body == null ? request.send() : request.send(Buffer.buffer(body)))
                 .compose(response -> response.body().map(buffer -> new Answer(response.statusCode(),
@@ -103,7 +118,7 @@ class Http2Test {
                         response.headers().names().stream().collect(java.util.stream.Collectors.toMap(n -> n,
                                 n -> response.headers().getAll(n))),
                         buffer.toString(StandardCharsets.UTF_8))))
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
     static long create(String title) {
