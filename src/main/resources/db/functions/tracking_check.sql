@@ -37,10 +37,12 @@ AS $$
     -- Tracked tables whose columns changed since their functions were generated, with the fixing call.
     SELECT 'table ' || d.table_name::text, d.problem || '; fix: ' || d.fix
       FROM "${database.defaultSchemaName}".tracking_drift() d
-     -- A generated function edited by hand is already reported above, against the record.
-     WHERE NOT EXISTS (SELECT 1 FROM compared c JOIN pg_catalog.pg_trigger t
-                                  ON c.object = 'function ' || t.tgfoid::pg_catalog.regprocedure::text
-                        WHERE t.tgrelid = d.table_name AND c.problem IS NOT NULL)
+     -- A trigger of the table or one of its functions that differs from the record is reported above already.
+     WHERE NOT EXISTS (SELECT 1 FROM compared c
+                        WHERE c.problem IS NOT NULL
+                          AND ((c.object LIKE 'trigger %' AND pg_catalog.substring(c.object, ' on (.*)$') = d.table_name::text)
+                               OR c.object IN (SELECT 'function ' || t.tgfoid::pg_catalog.regprocedure::text
+                                                 FROM pg_catalog.pg_trigger t WHERE t.tgrelid = d.table_name)))
     UNION ALL
     SELECT 'tracking record', 'empty: nothing was recorded, run SELECT tracking_record() as the owner'
      WHERE NOT EXISTS (SELECT 1 FROM recorded)

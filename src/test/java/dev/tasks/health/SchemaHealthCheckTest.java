@@ -104,7 +104,9 @@ class SchemaHealthCheckTest {
         assertEquals("UP", check.get("status"));
         Map<String, Object> data = data(check);
         assertEquals(0, data.get("drifted"));
-        assertEquals(sql.value("SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'public'::regnamespace", Integer.class),
+        assertEquals(sql.value("SELECT count(*)::int FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace "
+                + "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')",
+                Integer.class),
                 data.get("functions checked"));
         int triggers = sql.value("SELECT count(*)::int FROM pg_trigger WHERE tgrelid = 'tasks'::regclass AND NOT tgisinternal",
                 Integer.class);
