@@ -23,7 +23,8 @@ service_start() {
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$BENCH_DB" \
     QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$PG_PORT/$BENCH_DB" \
       exec "${SERVICE_JAVA:-java}" "${java_opts[@]}" ${SERVICE_EXTRA_OPTS:-} -Dquarkus.http.host=127.0.0.1 \
-      -Dquarkus.http.port="$HTTP_PORT" -jar "$(basename "$SERVICE_JAR")"
+      -Dquarkus.http.port="$HTTP_PORT" -Dquarkus.management.host=127.0.0.1 \
+      -Dquarkus.management.port="$MANAGEMENT_PORT" -jar "$(basename "$SERVICE_JAR")"
   ) >"$log" 2>&1 &
   SERVICE_PID=$!
   deadline=$((t0 + limit * 1000000000))
