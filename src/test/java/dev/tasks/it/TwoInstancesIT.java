@@ -48,7 +48,9 @@ class TwoInstancesIT {
             List<Integer> ports = List.of(freePort(), freePort());
             for (int port : ports) {
                 ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx128m", "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port, "-jar", JAR.toString())
+                        "-Xmx128m", "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
+                        // Each instance's management interface needs a port of its own as well.
+                        "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + freePort(), "-jar", JAR.toString())
                         .redirectErrorStream(true)
                         .redirectOutput(File.createTempFile("two-instances-" + port, ".log"));
                 builder.environment().put("QUARKUS_DATASOURCE_USERNAME", server.user());
