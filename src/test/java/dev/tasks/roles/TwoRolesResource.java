@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import io.quarkus.test.common.DevServicesContext;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -19,7 +20,15 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * Nothing else is set: application.properties passes the datasource user to Liquibase as request-role. Both are logins with a password,
  * named after the test database; {@link #stop} drops the database and both roles.
  */
-public class TwoRolesResource implements QuarkusTestResourceLifecycleManager {
+public class TwoRolesResource implements QuarkusTestResourceLifecycleManager, DevServicesContext.ContextAware {
+
+    /** What Dev Services started, when it did: the server the roles and the database are made on. */
+    private Map<String, String> devServices = Map.of();
+
+    @Override
+    public void setIntegrationTestContext(DevServicesContext context) {
+        devServices = context.devServicesProperties();
+    }
 
     static final Pattern JDBC_URL = Pattern.compile("jdbc:postgresql://([^/]+)/([^?]+)(.*)");
 
@@ -75,9 +84,13 @@ public class TwoRolesResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static Optional<String> configured(String property, String variable) {
+    private Optional<String> configured(String property, String variable) {
         Optional<String> value = Optional.ofNullable(System.getProperty(property))
                 .or(() -> Optional.ofNullable(System.getenv(variable)));
-        return value.isPresent() ? value : ConfigProvider.getConfig().getOptionalValue(property, String.class);
+        if (value.isPresent()) {
+            return value;
+        }
+        return devServices.containsKey(property) ? Optional.of(devServices.get(property))
+                : ConfigProvider.getConfig().getOptionalValue(property, String.class);
     }
 }
