@@ -83,9 +83,8 @@ class FunctionRollbackTest {
             CommandScope scope = new CommandScope(command)
                     .addArgumentValue(DbUrlConnectionArgumentsCommandStep.URL_ARG, url)
                     .addArgumentValue(DbUrlConnectionArgumentsCommandStep.USERNAME_ARG,
-                            Scratch.config().getValue("quarkus.datasource.username", String.class))
-                    .addArgumentValue(DbUrlConnectionArgumentsCommandStep.PASSWORD_ARG,
-                            Scratch.config().getOptionalValue("quarkus.datasource.password", String.class).orElse(""))
+                            Scratch.server().user())
+                    .addArgumentValue(DbUrlConnectionArgumentsCommandStep.PASSWORD_ARG, Scratch.server().password())
                     .addArgumentValue(DatabaseChangelogCommandStep.CHANGELOG_FILE_ARG, Scratch.MASTER);
             arguments.forEach(scope::addArgumentValue);
             scope.execute();

@@ -14,13 +14,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tasks.support.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -34,7 +33,6 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class RestoreTest {
 
-    static final Pattern HOST_PORT = Pattern.compile("jdbc:postgresql://([^:/]+)(?::(\\d+))?/.*");
 
     Scratch scratch;
     Path dump;
@@ -66,14 +64,13 @@ class RestoreTest {
 
     /** Runs a PostgreSQL client program against the test server as the configured login, bounded in time. */
     static String run(String database, String... command) throws IOException, InterruptedException {
-        Matcher url = HOST_PORT.matcher(Scratch.testDatabaseUrl().group(0));
-        assertTrue(url.matches());
+        TestDatabase server = Scratch.server();
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
-        env.put("PGHOST", url.group(1));
-        env.put("PGPORT", url.group(2) == null ? "5432" : url.group(2));
-        env.put("PGUSER", Scratch.config().getValue("quarkus.datasource.username", String.class));
-        env.put("PGPASSWORD", Scratch.config().getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
+        env.put("PGHOST", server.host());
+        env.put("PGPORT", Integer.toString(server.port()));
+        env.put("PGUSER", server.user());
+        env.put("PGPASSWORD", server.password());
         env.put("PGDATABASE", database);
         Process process = builder.start();
         String output;

@@ -7,12 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 
+import dev.tasks.support.TestDatabase;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
@@ -23,13 +20,13 @@ import liquibase.resource.ResourceAccessor;
 
 /**
  * Databases and roles a test creates beside the test database, on the same server (host and port of the
- * configured JDBC URL), named after the test database plus a random suffix, and dropped by {@link #close}.
+ * configured JDBC URL, or Dev Services'; see {@link TestDatabase}), named after the test database plus a
+ * random suffix, and dropped by {@link #close}.
  * The configured login creates them, so it needs CREATEDB and CREATEROLE (or is a superuser).
  */
 public final class Scratch implements AutoCloseable {
 
     public static final String MASTER = "db/changelog/db.changelog-master.yaml";
-    static final Pattern JDBC_URL = Pattern.compile("(jdbc:postgresql://[^/]+/)([^?]+)(.*)");
 
     /** A login made by the test: name and password. */
     public record Role(String name, String password) {
@@ -38,50 +35,34 @@ public final class Scratch implements AutoCloseable {
     private final List<String> databases = new ArrayList<>();
     private final List<String> roles = new ArrayList<>();
 
-    static Config config() {
-        return ConfigProvider.getConfig();
-    }
-
-    static Matcher testDatabaseUrl() {
-        String configured = config().getValue("quarkus.datasource.jdbc.url", String.class);
-        Matcher url = JDBC_URL.matcher(configured);
-        if (!url.matches()) {
-            throw new IllegalStateException("unexpected JDBC URL " + configured);
-        }
-        return url;
+    /** The server and login of the running test application. */
+    public static TestDatabase server() {
+        return TestDatabase.fromConfig();
     }
 
     /** A connection as the configured login. */
     public static Connection connect(String url) throws SQLException {
-        return DriverManager.getConnection(url, config().getValue("quarkus.datasource.username", String.class),
-                config().getOptionalValue("quarkus.datasource.password", String.class).orElse(null));
+        TestDatabase server = server();
+        return DriverManager.getConnection(url, server.user(), server.password());
     }
 
     public static Connection connect(String url, Role role) throws SQLException {
         return DriverManager.getConnection(url, role.name(), role.password());
     }
 
-    /** A name starting with the test database's, at most 63 characters. */
-    static String uniqueName(String purpose) {
-        String suffix = "_" + purpose + "_" + UUID.randomUUID().toString().substring(0, 8);
-        String base = testDatabaseUrl().group(2).toLowerCase();
-        return (base.length() + suffix.length() > 63 ? base.substring(0, 63 - suffix.length()) : base) + suffix;
-    }
-
-    private void maintenance(String statement) throws SQLException {
-        Matcher url = testDatabaseUrl();
-        try (Connection c = connect(url.group(1) + "postgres" + url.group(3))) {
+    private static void maintenance(String statement) throws SQLException {
+        try (Connection c = server().connect("postgres")) {
             c.createStatement().execute(statement);
         }
     }
 
     /** Creates an empty database, owned by the given role or by the configured login, and returns its JDBC URL. */
     public String database(String purpose, Role owner) throws SQLException {
-        String name = uniqueName(purpose);
+        TestDatabase server = server();
+        String name = server.derivedName(purpose);
         maintenance("CREATE DATABASE " + name + (owner == null ? "" : " OWNER " + owner.name()));
         databases.add(name);
-        Matcher url = testDatabaseUrl();
-        return url.group(1) + name + url.group(3);
+        return server.jdbcUrl(name);
     }
 
     public String database(String purpose) throws SQLException {
@@ -90,7 +71,7 @@ public final class Scratch implements AutoCloseable {
 
     /** Creates a login role with no other attribute. */
     public Role role(String purpose) throws SQLException {
-        Role role = new Role(uniqueName(purpose), UUID.randomUUID().toString());
+        Role role = new Role(server().derivedName(purpose), UUID.randomUUID().toString());
         maintenance("CREATE ROLE " + role.name() + " LOGIN PASSWORD '" + role.password() + "'");
         roles.add(role.name());
         return role;
@@ -98,11 +79,7 @@ public final class Scratch implements AutoCloseable {
 
     /** The database name of a JDBC URL. */
     public static String databaseName(String url) {
-        Matcher m = JDBC_URL.matcher(url);
-        if (!m.matches()) {
-            throw new IllegalArgumentException(url);
-        }
-        return m.group(2);
+        return new TestDatabase(url, null, null).name();
     }
 
     /** Runs one Liquibase command on its own connection as the given login (null: the configured one). */
