@@ -1,12 +1,16 @@
 -- Change feed of tasks, in (txid, id) order, after the cursor ($1 txid as text, $2 audit id), at most
 -- $3 entries. Only transactions older than the snapshot's xmin are read: every one of them has ended,
 -- so no entry can later appear before the returned position. Always one row, with the horizon, even
--- when no entry is ready (its entry columns are then null). Served by audit_log_feed_idx.
-WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
-SELECT h.xmin::text AS horizon, c.id, c.row_id, c.operation, c.tx_time, c.txid::text AS txid, c.changes
+-- when no entry is ready (its entry columns are then null). Served by audit_log_feed_idx. new_row is the
+-- row after the change (null for a delete); the audit id is the entry's per-task version.
+-- held says whether committed entries wait beyond the horizon (a change stream then reads again soon).
+WITH horizon AS (
+    SELECT x.xmin, EXISTS (SELECT 1 FROM audit_log w WHERE w.table_name = 'tasks' AND w.txid >= x.xmin) AS held
+      FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) x)
+SELECT h.xmin::text AS horizon, h.held, c.id, c.row_id, c.operation, c.tx_time, c.txid::text AS txid, c.changes, c.new_row
   FROM horizon h
   LEFT JOIN LATERAL (
-        SELECT a.id, a.row_id, a.operation, a.tx_time, a.txid, a.changes
+        SELECT a.id, a.row_id, a.operation, a.tx_time, a.txid, a.changes, a.new_row
           FROM audit_log a
          WHERE a.table_name = 'tasks'
            AND (a.txid, a.id) > (CAST(CAST($1 AS text) AS xid8), $2)

@@ -13,18 +13,24 @@ import dev.tasks.entity.ChangeEntry;
  * One change of the feed.
  *
  * @param id        the audit entry id
+ * @param version   the task's version after this change: it increases with every change of that task,
+ *                  whoever writes, in the order the changes committed (a mirror keeps the highest it has
+ *                  applied per task and skips any item whose version is not higher)
  * @param taskId    the task that changed
  * @param operation INSERT, UPDATE or DELETE
  * @param time      the writing transaction's time
  * @param txid      the writing transaction's id, as a string
  * @param changes   changed fields, each with its old and new value
+ * @param row       the task after the change, as stored; null for a delete
  */
-public record ChangeItem(long id, long taskId, String operation, OffsetDateTime time, String txid, JsonNode changes) {
+public record ChangeItem(long id, long version, long taskId, String operation, OffsetDateTime time, String txid,
+        JsonNode changes, TaskResponse row) {
 
     public static ChangeItem from(ChangeEntry entry, ObjectMapper json) {
         try {
-            return new ChangeItem(entry.id(), entry.taskId(), entry.operation(), entry.txTime(),
-                    Long.toString(entry.txid()), json.readTree(entry.changes()));
+            return new ChangeItem(entry.id(), entry.id(), entry.taskId(), entry.operation(), entry.txTime(),
+                    Long.toString(entry.txid()), json.readTree(entry.changes()),
+                    entry.newRow() == null ? null : TaskResponse.fromStoredRow(json.readTree(entry.newRow())));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

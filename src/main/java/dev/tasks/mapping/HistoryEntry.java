@@ -13,6 +13,7 @@ import dev.tasks.entity.AuditEntry;
  * One entry of a task's history.
  *
  * @param id        position in the audit trail (ascending = oldest first)
+ * @param version   the task's version after this change, the same as in the change feed
  * @param operation INSERT, UPDATE or DELETE
  * @param time      the writing transaction's time
  * @param txid      the writing transaction's id (xid8, as a string: it can exceed 2^53)
@@ -21,12 +22,12 @@ import dev.tasks.entity.AuditEntry;
  * @param dbUser    the database login that wrote
  * @param changes   changed fields, each with its old and new value
  */
-public record HistoryEntry(long id, String operation, OffsetDateTime time, String txid, String actor,
+public record HistoryEntry(long id, long version, String operation, OffsetDateTime time, String txid, String actor,
         String requestId, String dbUser, JsonNode changes) {
 
     public static HistoryEntry from(AuditEntry entry, ObjectMapper json) {
         try {
-            return new HistoryEntry(entry.id(), entry.operation(), entry.txTime(), entry.txid(), entry.actor(),
+            return new HistoryEntry(entry.id(), entry.id(), entry.operation(), entry.txTime(), entry.txid(), entry.actor(),
                     entry.requestId(), entry.dbUser(), json.readTree(entry.changes()));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);

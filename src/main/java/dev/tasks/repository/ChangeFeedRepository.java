@@ -19,9 +19,9 @@ public class ChangeFeedRepository {
 
     /**
      * The entries after a position, and the horizon they were read under: the oldest transaction id
-     * that may still be running.
+     * that may still be running. {@code held}: committed entries wait beyond the horizon.
      */
-    public record Batch(long horizon, List<ChangeEntry> entries) {
+    public record Batch(long horizon, boolean held, List<ChangeEntry> entries) {
     }
 
     private final Pool client;
@@ -35,14 +35,16 @@ public class ChangeFeedRepository {
                 .execute(Tuple.of(Long.toString(txid), id, limit))
                 .map(rows -> {
                     long horizon = 0;
+                    boolean held = false;
                     List<ChangeEntry> entries = new ArrayList<>(rows.size());
                     for (Row row : rows) {
                         horizon = Long.parseLong(row.getString("horizon"));
+                        held = row.getBoolean("held");
                         if (row.getValue("id") != null) {
                             entries.add(ChangeEntry.from(row));
                         }
                     }
-                    return new Batch(horizon, entries);
+                    return new Batch(horizon, held, entries);
                 });
     }
 }

@@ -16,8 +16,11 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class ChangeFeedService {
 
-    /** Entries after {@code cursor}, and the cursor to pass next time. */
-    public record Changes(List<ChangeEntry> entries, FeedCursor next, boolean hasMore) {
+    /**
+     * Entries after {@code cursor}, and the cursor to pass next time. {@code held}: committed changes wait
+     * behind a transaction that is still running, so reading again later will find more.
+     */
+    public record Changes(List<ChangeEntry> entries, FeedCursor next, boolean hasMore, boolean held) {
     }
 
     private final ChangeFeedRepository feed;
@@ -34,10 +37,10 @@ public class ChangeFeedService {
             }
             List<ChangeEntry> entries = batch.entries();
             if (entries.isEmpty()) {
-                return new Changes(entries, cursor, false);
+                return new Changes(entries, cursor, false, batch.held());
             }
             ChangeEntry last = entries.get(entries.size() - 1);
-            return new Changes(entries, new FeedCursor(last.txid(), last.id()), entries.size() == limit);
+            return new Changes(entries, new FeedCursor(last.txid(), last.id()), entries.size() == limit, batch.held());
         });
     }
 }

@@ -9,11 +9,18 @@ import java.util.regex.Pattern;
  * A position in the change feed: the transaction id and audit id of the last entry a client has seen.
  * Clients get it as an opaque base64url string and hand it back unchanged.
  */
-public record FeedCursor(long txid, long id) {
+public record FeedCursor(long txid, long id) implements Comparable<FeedCursor> {
 
     public static final FeedCursor START = new FeedCursor(0, 0);
 
     private static final Pattern FORMAT = Pattern.compile("v1:(\\d{1,18}):(\\d{1,18})");
+
+    /** Feed order: by transaction id, then by audit id. */
+    @Override
+    public int compareTo(FeedCursor other) {
+        int byTransaction = Long.compare(txid, other.txid);
+        return byTransaction != 0 ? byTransaction : Long.compare(id, other.id);
+    }
 
     public String encode() {
         return Base64.getUrlEncoder().withoutPadding()
