@@ -1,7 +1,8 @@
 -- Generates the tracking of one table: a BEFORE trigger function (created_at, updated_at and, when the
 -- table has a jsonb field_updated_at column, the per-field times) and an AFTER trigger function (the
 -- audit row), written for that table's columns, and attaches them as zz_10_timestamps and zz_90_audit,
--- with tracking_refuse_truncate beside the audit. Called by the enable_* functions; apply = false only
+-- with tracking_refuse_truncate and tracking_notify (NOTIFY audit_log, once per statement) beside the
+-- audit. Called by the enable_* functions; apply = false only
 -- returns the SQL it would run, so a comparison with the installed functions finds a stale generation.
 --
 -- "Changed" means IS DISTINCT FROM per column, with the column type's own equality: updated_at, the
@@ -362,6 +363,9 @@ $f$, qualified, rel.relname, rel.nspname, qualified, audit_chain,
         END IF;
         EXECUTE pg_catalog.format('CREATE OR REPLACE TRIGGER tracking_refuse_truncate BEFORE TRUNCATE ON %s '
                                   'FOR EACH STATEMENT EXECUTE FUNCTION %I.refuse_truncate()', qualified, install_schema);
+        -- Once per statement, not per row: the notification only says "read the feed again".
+        EXECUTE pg_catalog.format('CREATE OR REPLACE TRIGGER tracking_notify AFTER INSERT OR UPDATE OR DELETE ON %s '
+                                  'FOR EACH STATEMENT EXECUTE FUNCTION %I.notify_changes()', qualified, install_schema);
     END IF;
     -- Enabling is the owner's deliberate act: what it installed becomes the recorded state the readiness
     -- check compares with (tracking_record() comes with a later changeset; absent during the first migration).

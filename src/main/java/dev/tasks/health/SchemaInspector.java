@@ -75,7 +75,7 @@ public class SchemaInspector {
         return new Report(functions, triggers, problems);
     }
 
-    private static String load(String path) {
+    static String load(String path) {
         try (InputStream in = SchemaInspector.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("missing " + path);

@@ -27,6 +27,7 @@ import dev.tasks.mapping.Problem.FieldError;
 import dev.tasks.service.InvalidCursorException;
 import dev.tasks.service.PreconditionFailedException;
 import dev.tasks.service.TaskNotFoundException;
+import dev.tasks.stream.TooManySubscribersException;
 
 /**
  * Turns the exceptions a request can end in into RFC 9457 problem details. Each mapper handles one
@@ -39,6 +40,7 @@ public class ProblemMappers {
     static final String NOT_FOUND_TYPE = "urn:tasks:problem:not-found";
     static final String STALE_TYPE = "urn:tasks:problem:stale-version";
     static final String CURSOR_TYPE = "urn:tasks:problem:invalid-cursor";
+    static final String STREAMS_TYPE = "urn:tasks:problem:too-many-streams";
 
     @ServerExceptionMapper
     public RestResponse<Problem> notFound(TaskNotFoundException e, UriInfo uri) {
@@ -54,6 +56,14 @@ public class ProblemMappers {
     public RestResponse<Problem> cursor(InvalidCursorException e, UriInfo uri) {
         return problem(400, CURSOR_TYPE, e.getMessage(), uri,
                 List.of(new FieldError("after", "is not a cursor this service issued")));
+    }
+
+    /** The change-stream limit of this instance: another instance, or polling, can serve the client now. */
+    @ServerExceptionMapper
+    public RestResponse<Problem> tooManyStreams(TooManySubscribersException e, UriInfo uri) {
+        return RestResponse.ResponseBuilder.fromResponse(problem(503, STREAMS_TYPE, e.getMessage(), uri, null))
+                .header("Retry-After", "5")
+                .build();
     }
 
     /**

@@ -210,7 +210,7 @@ class AuditTrailTest {
                     + "WHERE table_name = ? AND row_id = ? ORDER BY id", table, Long.toString(id));
             assertEquals(List.of("INSERT", "UPDATE", "DELETE"), rows.stream().map(r -> r.get("operation")).toList());
             assertEquals("{\"body\": {\"new\": \"bye\", \"old\": \"hello\"}}", rows.get(1).get("changes"));
-            assertEquals(List.of("tracking_refuse_truncate", "zz_10_timestamps", "zz_90_audit"),
+            assertEquals(List.of("tracking_notify", "tracking_refuse_truncate", "zz_10_timestamps", "zz_90_audit"),
                     sql.rows("SELECT tgname FROM pg_trigger WHERE tgrelid = ?::regclass AND NOT tgisinternal ORDER BY tgname",
                             table).stream().map(r -> r.get("tgname")).toList());
         } finally {

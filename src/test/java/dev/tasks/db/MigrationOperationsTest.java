@@ -216,7 +216,7 @@ class MigrationOperationsTest {
         }
         update(url);
         try (Connection c = connect(url)) {
-            assertEquals(List.of("tracking_refuse_truncate", "zz_10_timestamps", "zz_90_audit"),
+            assertEquals(List.of("tracking_notify", "tracking_refuse_truncate", "zz_10_timestamps", "zz_90_audit"),
                     Sql.rows(c, "SELECT tgname FROM pg_trigger WHERE tgrelid = 'tasks'::regclass AND NOT tgisinternal "
                             + "ORDER BY tgname").stream().map(r -> r.get("tgname")).toList());
         }
