@@ -66,6 +66,8 @@ BEGIN
                               pg_catalog.format('tx_time < %L', cutoff), install_schema) USING cutoff;
     EXECUTE pg_catalog.format('DELETE FROM %I.audit_log_default WHERE tx_time < %L', install_schema, cutoff);
     GET DIAGNOSTICS removed = ROW_COUNT;
+    -- Whatever was dropped above, nothing before the cutoff is left of any table.
+    UPDATE "${database.defaultSchemaName}".audit_log_retained r SET removed_before = cutoff WHERE r.removed_before < cutoff;
     partition_name := 'audit_log_default';
     action := pg_catalog.format('deleted %s rows before %s', removed, cutoff);
     RETURN NEXT;

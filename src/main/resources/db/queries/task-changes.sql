@@ -2,8 +2,13 @@
 -- $3 entries. Only transactions older than the snapshot's xmin are read: every one of them has ended,
 -- so no entry can later appear before the returned position. Always one row, with the horizon, even
 -- when no entry is ready (its entry columns are then null). Served by audit_log_feed_idx.
-WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
-SELECT h.xmin::text AS horizon, c.id, c.row_id, c.operation, c.tx_time, c.txid::text AS txid, c.changes
+-- gone: retention removed entries after the cursor (audit_log_retained), so the feed would have a gap;
+-- retained: the lowest cursor still served, for the 410 answer. Both in the same snapshot as the entries.
+WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin,
+                        r.txid::text AS retained_txid, r.id AS retained_id,
+                        coalesce((CAST(CAST($1 AS text) AS xid8), $2) < (r.txid, r.id), false) AS gone
+                   FROM (SELECT 1) one LEFT JOIN audit_log_retained r ON r.table_name = 'tasks')
+SELECT h.xmin::text AS horizon, h.gone, h.retained_txid, h.retained_id, c.id, c.row_id, c.operation, c.tx_time, c.txid::text AS txid, c.changes
   FROM horizon h
   LEFT JOIN LATERAL (
         SELECT a.id, a.row_id, a.operation, a.tx_time, a.txid, a.changes
@@ -11,6 +16,7 @@ SELECT h.xmin::text AS horizon, c.id, c.row_id, c.operation, c.tx_time, c.txid::
          WHERE a.table_name = 'tasks'
            AND (a.txid, a.id) > (CAST(CAST($1 AS text) AS xid8), $2)
            AND a.txid < h.xmin
+           AND NOT h.gone
          ORDER BY a.txid, a.id
          LIMIT $3) c ON true
  ORDER BY c.txid, c.id

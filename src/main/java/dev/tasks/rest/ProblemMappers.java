@@ -26,6 +26,7 @@ import dev.tasks.mapping.Problem;
 import dev.tasks.mapping.Problem.FieldError;
 import dev.tasks.service.InvalidCursorException;
 import dev.tasks.service.PreconditionFailedException;
+import dev.tasks.service.RetainedRangeException;
 import dev.tasks.service.TaskNotFoundException;
 
 /**
@@ -39,6 +40,7 @@ public class ProblemMappers {
     static final String NOT_FOUND_TYPE = "urn:tasks:problem:not-found";
     static final String STALE_TYPE = "urn:tasks:problem:stale-version";
     static final String CURSOR_TYPE = "urn:tasks:problem:invalid-cursor";
+    static final String RETAINED_TYPE = "urn:tasks:problem:before-retained-range";
 
     @ServerExceptionMapper
     public RestResponse<Problem> notFound(TaskNotFoundException e, UriInfo uri) {
@@ -54,6 +56,16 @@ public class ProblemMappers {
     public RestResponse<Problem> cursor(InvalidCursorException e, UriInfo uri) {
         return problem(400, CURSOR_TYPE, e.getMessage(), uri,
                 List.of(new FieldError("after", "is not a cursor this service issued")));
+    }
+
+    /** A feed cursor or history page before the retained range of the audit trail: resynchronise. */
+    @ServerExceptionMapper
+    public RestResponse<Problem> retained(RetainedRangeException e, UriInfo uri) {
+        RestResponse<Problem> gone = problem(410, RETAINED_TYPE, e.getMessage(), uri, null);
+        if (e.next() == null) {
+            return gone;
+        }
+        return RestResponse.ResponseBuilder.fromResponse(gone).entity(gone.getEntity().withNext(e.next())).build();
     }
 
     /**
