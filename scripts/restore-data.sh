@@ -2,7 +2,7 @@
 # Loads a data-only dump of the tracked tables into a database the changelogs have migrated, keeping every
 # created_at, updated_at, field_updated_at and audit row exactly as dumped (docs/database-roles.md, "Restore").
 #
-#   pg_dump --data-only --table=tasks --table=audit_log --file=tasks-data.sql SOURCE_DB
+#   pg_dump --data-only --table=tasks --table='audit_log*' --load-via-partition-root --file=tasks-data.sql SOURCE_DB
 #   PGDATABASE=TARGET_DB scripts/restore-data.sh tasks-data.sql
 #
 # Run it as the schema owner (or a superuser): it disables the user triggers of tasks and audit_log while
@@ -12,7 +12,11 @@
 # trigger gets back its exact state (ENABLE, ENABLE ALWAYS, ENABLE REPLICA or DISABLE), which
 # session_replication_role or pg_dump --disable-triggers would not give: the first does not stop an
 # ENABLE ALWAYS trigger, the second re-enables every trigger as plain ENABLE. The dump's own setval()
-# calls move the identity sequences past the restored ids.
+# calls move the identity sequences past the restored ids. audit_log is partitioned by month: 'audit_log*'
+# takes its partitions (and audit_log_retained, the retained bound), and --load-via-partition-root loads
+# them through audit_log, so the target needs no partition of its own for them; rows of months the target
+# has no partition for land in audit_log_default, and audit_log_add_partitions() then moves them into new
+# partitions of their months, still in the same transaction.
 #
 # Environment: the usual PG* variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE); SCHEMA (public),
 # the schema the changelogs were applied to.
@@ -44,6 +48,7 @@ psql -X -q --single-transaction -v ON_ERROR_STOP=1 --output=/dev/null \
   -c "ALTER TABLE $schema.tasks DISABLE TRIGGER USER" \
   -c "ALTER TABLE $schema.audit_log DISABLE TRIGGER USER" \
   -f "$1" \
+  -c "SELECT $schema.audit_log_add_partitions()" \
   -c "DO \$\$
       DECLARE
           saved record;

@@ -3,11 +3,17 @@
 -- so no entry can later appear before the returned position. Always one row, with the horizon, even
 -- when no entry is ready (its entry columns are then null). Served by audit_log_feed_idx. new_row is the
 -- row after the change (null for a delete); the audit id is the entry's per-task version.
--- held says whether committed entries wait beyond the horizon (a change stream then reads again soon).
-WITH horizon AS (
-    SELECT x.xmin, EXISTS (SELECT 1 FROM audit_log w WHERE w.table_name = 'tasks' AND w.txid >= x.xmin) AS held
-      FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) x)
-SELECT h.xmin::text AS horizon, h.held, c.id, c.row_id, c.operation, c.tx_time, c.txid::text AS txid, c.changes, c.new_row
+-- held: committed entries wait beyond the horizon (a change stream then reads again soon).
+-- gone: retention removed entries after the cursor (audit_log_retained), so the feed would have a gap;
+-- retained: the lowest cursor still served, for the 410 answer. All in the same snapshot as the entries.
+WITH horizon AS (SELECT x.xmin,
+                        EXISTS (SELECT 1 FROM audit_log w WHERE w.table_name = 'tasks' AND w.txid >= x.xmin) AS held,
+                        r.txid::text AS retained_txid, r.id AS retained_id,
+                        coalesce((CAST(CAST($1 AS text) AS xid8), $2) < (r.txid, r.id), false) AS gone
+                   FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) x
+                   LEFT JOIN audit_log_retained r ON r.table_name = 'tasks')
+SELECT h.xmin::text AS horizon, h.held, h.gone, h.retained_txid, h.retained_id, c.id, c.row_id, c.operation, c.tx_time,
+       c.txid::text AS txid, c.changes, c.new_row
   FROM horizon h
   LEFT JOIN LATERAL (
         SELECT a.id, a.row_id, a.operation, a.tx_time, a.txid, a.changes, a.new_row
@@ -15,6 +21,7 @@ SELECT h.xmin::text AS horizon, h.held, c.id, c.row_id, c.operation, c.tx_time, 
          WHERE a.table_name = 'tasks'
            AND (a.txid, a.id) > (CAST(CAST($1 AS text) AS xid8), $2)
            AND a.txid < h.xmin
+           AND NOT h.gone
          ORDER BY a.txid, a.id
          LIMIT $3) c ON true
  ORDER BY c.txid, c.id

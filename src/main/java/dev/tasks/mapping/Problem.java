@@ -10,10 +10,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * An RFC 9457 problem detail, the body of every error response ({@code application/problem+json}).
  *
  * @param errors for validation problems, one entry per offending field
+ * @param next for a change-feed cursor before the retained range (410), the lowest cursor still served
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(String type, String title, int status, String detail, String instance,
-        List<FieldError> errors) {
+        List<FieldError> errors, String next) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final String ABOUT_BLANK = "about:blank";
@@ -22,7 +23,12 @@ public record Problem(String type, String title, int status, String detail, Stri
     public static Problem of(int status, String type, String detail, String instance, List<FieldError> errors) {
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known != null ? known.getReasonPhrase() : "HTTP " + status;
-        return new Problem(type, title, status, detail, instance, errors);
+        return new Problem(type, title, status, detail, instance, errors, null);
+    }
+
+    /** The same problem with the cursor a client resumes from after resynchronising. */
+    public Problem withNext(String cursor) {
+        return new Problem(type, title, status, detail, instance, errors, cursor);
     }
 
     /** A field that failed validation and why. */

@@ -1,5 +1,6 @@
 package dev.tasks.repository;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +22,14 @@ public class AuditRepository {
     private static final String HISTORY = SqlStatements.load("task-history");
     private static final String TASK_EXISTS = SqlStatements.load("task-exists");
 
+    /** Entries of one page; {@code gone}: retention removed the start of this history (task-history.sql). */
+    public record HistoryRows(List<AuditEntry> entries, boolean gone) {
+    }
+
+    /** Whether the task row exists, and whether retention removed the start of its history. */
+    public record Trail(boolean exists, boolean gone) {
+    }
+
     private final Pool client;
 
     public AuditRepository(Pool client) {
@@ -28,21 +37,27 @@ public class AuditRepository {
     }
 
     /** Entries of one task, oldest first; {@code limit} rows from {@code offset}. */
-    public Uni<List<AuditEntry>> history(long taskId, int offset, int limit) {
+    public Uni<HistoryRows> history(long taskId, int offset, int limit) {
         return client.preparedQuery(HISTORY)
                 .execute(Tuple.of(Long.toString(taskId), limit, offset))
                 .map(rows -> {
-                    List<AuditEntry> entries = new java.util.ArrayList<>(rows.size());
+                    List<AuditEntry> entries = new ArrayList<>(rows.size());
+                    boolean gone = false;
                     for (Row row : rows) {
                         entries.add(AuditEntry.from(row));
+                        gone = row.getBoolean("gone");
                     }
-                    return entries;
+                    return new HistoryRows(entries, gone);
                 });
     }
 
-    public Uni<Boolean> taskExists(long taskId) {
+    /** Read when a history page is empty: does the task exist, was the start of its history removed. */
+    public Uni<Trail> trail(long taskId) {
         return client.preparedQuery(TASK_EXISTS)
                 .execute(Tuple.of(taskId))
-                .map(rows -> rows.iterator().next().getBoolean(0));
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new Trail(row.getBoolean("task_exists"), row.getBoolean("gone"));
+                });
     }
 }

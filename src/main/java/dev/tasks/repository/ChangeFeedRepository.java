@@ -19,9 +19,10 @@ public class ChangeFeedRepository {
 
     /**
      * The entries after a position, and the horizon they were read under: the oldest transaction id
-     * that may still be running. {@code held}: committed entries wait beyond the horizon.
+     * that may still be running. {@code held}: committed entries wait beyond the horizon. {@code gone}: retention removed entries after the position (no entries
+     * are read then); {@code retainedTxid}/{@code retainedId}: the lowest position still served.
      */
-    public record Batch(long horizon, boolean held, List<ChangeEntry> entries) {
+    public record Batch(long horizon, boolean held, List<ChangeEntry> entries, boolean gone, long retainedTxid, long retainedId) {
     }
 
     private final Pool client;
@@ -36,15 +37,23 @@ public class ChangeFeedRepository {
                 .map(rows -> {
                     long horizon = 0;
                     boolean held = false;
+                    boolean gone = false;
+                    long retainedTxid = 0;
+                    long retainedId = 0;
                     List<ChangeEntry> entries = new ArrayList<>(rows.size());
                     for (Row row : rows) {
                         horizon = Long.parseLong(row.getString("horizon"));
                         held = row.getBoolean("held");
+                        gone = row.getBoolean("gone");
+                        if (row.getValue("retained_id") != null) {
+                            retainedTxid = Long.parseLong(row.getString("retained_txid"));
+                            retainedId = row.getLong("retained_id");
+                        }
                         if (row.getValue("id") != null) {
                             entries.add(ChangeEntry.from(row));
                         }
                     }
-                    return new Batch(horizon, held, entries);
+                    return new Batch(horizon, held, entries, gone, retainedTxid, retainedId);
                 });
     }
 }

@@ -26,6 +26,7 @@ import dev.tasks.mapping.Problem;
 import dev.tasks.mapping.Problem.FieldError;
 import dev.tasks.service.InvalidCursorException;
 import dev.tasks.service.PreconditionFailedException;
+import dev.tasks.service.RetainedRangeException;
 import dev.tasks.service.TaskNotFoundException;
 import dev.tasks.stream.TooManySubscribersException;
 
@@ -41,6 +42,7 @@ public class ProblemMappers {
     static final String STALE_TYPE = "urn:tasks:problem:stale-version";
     static final String CURSOR_TYPE = "urn:tasks:problem:invalid-cursor";
     static final String STREAMS_TYPE = "urn:tasks:problem:too-many-streams";
+    static final String RETAINED_TYPE = "urn:tasks:problem:before-retained-range";
 
     @ServerExceptionMapper
     public RestResponse<Problem> notFound(TaskNotFoundException e, UriInfo uri) {
@@ -64,6 +66,16 @@ public class ProblemMappers {
         return RestResponse.ResponseBuilder.fromResponse(problem(503, STREAMS_TYPE, e.getMessage(), uri, null))
                 .header("Retry-After", "5")
                 .build();
+    }
+
+    /** A feed cursor or history page before the retained range of the audit trail: resynchronise. */
+    @ServerExceptionMapper
+    public RestResponse<Problem> retained(RetainedRangeException e, UriInfo uri) {
+        RestResponse<Problem> gone = problem(410, RETAINED_TYPE, e.getMessage(), uri, null);
+        if (e.next() == null) {
+            return gone;
+        }
+        return RestResponse.ResponseBuilder.fromResponse(gone).entity(gone.getEntity().withNext(e.next())).build();
     }
 
     /**

@@ -35,6 +35,9 @@ public class ChangeFeedService {
             if (cursor.txid() >= batch.horizon()) {
                 throw new InvalidCursorException();
             }
+            if (batch.gone()) {
+                throw RetainedRangeException.feed(new FeedCursor(batch.retainedTxid(), batch.retainedId()));
+            }
             List<ChangeEntry> entries = batch.entries();
             if (entries.isEmpty()) {
                 return new Changes(entries, cursor, false, batch.held());

@@ -74,12 +74,23 @@ public class TaskService {
     /**
      * One page of a task's history, oldest first, with one extra entry to tell if more follow. Emits
      * null when the task neither exists nor ever had an entry (it may have been deleted: its history
-     * stays).
+     * stays). Fails with {@link RetainedRangeException} when retention removed the start of the history.
      */
     public Uni<List<AuditEntry>> history(long id, int page, int size) {
-        return audit.history(id, page * size, size + 1)
-                .chain(entries -> entries.isEmpty() && page == 0
-                        ? audit.taskExists(id).map(exists -> exists ? entries : null)
-                        : Uni.createFrom().item(entries));
+        return audit.history(id, page * size, size + 1).chain(rows -> {
+            if (rows.gone()) {
+                throw RetainedRangeException.history(id);
+            }
+            if (!rows.entries().isEmpty()) {
+                return Uni.createFrom().item(rows.entries());
+            }
+            // Only for an empty page: tell a removed history and an unknown task from the end of a history.
+            return audit.trail(id).map(trail -> {
+                if (trail.gone()) {
+                    throw RetainedRangeException.history(id);
+                }
+                return trail.exists() || page > 0 ? rows.entries() : null;
+            });
+        });
     }
 }

@@ -24,6 +24,7 @@ import dev.tasks.mapping.ChangeItem;
 import dev.tasks.service.ChangeFeedService;
 import dev.tasks.service.ChangeFeedService.Changes;
 import dev.tasks.service.FeedCursor;
+import dev.tasks.service.RetainedRangeException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -270,6 +271,11 @@ public class ChangeStreams {
         }, failure -> {
             synchronized (s) {
                 s.reading = false;
+            }
+            if (failure instanceof RetainedRangeException) {
+                // Retention removed changes this stream has not sent: end it; reconnecting answers 410.
+                close(s, false);
+                return;
             }
             LOG.debugf("Change stream read failed, retried within a second: %s", failure);
         });

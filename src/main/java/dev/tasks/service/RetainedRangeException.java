@@ -1,0 +1,33 @@
+package dev.tasks.service;
+
+/**
+ * A feed cursor or a history page that points before the retained range of the audit trail: retention
+ * removed entries the client would need. 410; the client resynchronises from {@code GET /tasks}.
+ */
+public class RetainedRangeException extends RuntimeException {
+
+    private final String next;
+
+    private RetainedRangeException(String message, String next) {
+        super(message);
+        this.next = next;
+    }
+
+    /** A feed cursor below the retained range; {@code retained} is the lowest cursor still served. */
+    public static RetainedRangeException feed(FeedCursor retained) {
+        return new RetainedRangeException("Changes after this cursor were removed by the audit retention. Resynchronise: "
+                + "read every task from GET /tasks, then follow the feed from the cursor in 'next'.", retained.encode());
+    }
+
+    /** The start of a task's history was removed by the audit retention. */
+    public static RetainedRangeException history(long id) {
+        return new RetainedRangeException("The start of the history of task " + id + " was removed by the audit "
+                + "retention, so its pages can no longer be numbered; read the task's current state from GET /tasks/"
+                + id + ".", null);
+    }
+
+    /** For a feed cursor: the lowest cursor the feed still serves; null otherwise. */
+    public String next() {
+        return next;
+    }
+}
