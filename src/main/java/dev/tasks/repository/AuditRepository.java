@@ -1,5 +1,6 @@
 package dev.tasks.repository;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +22,15 @@ public class AuditRepository {
 
     private static final String HISTORY = SqlStatements.load("task-history");
     private static final String TASK_EXISTS = SqlStatements.load("task-exists");
+    private static final String AS_OF = SqlStatements.load("task-as-of");
+    private static final String VERSION = SqlStatements.load("task-version");
+
+    /**
+     * A task's last change at or before an instant: its operation (null when it had none) and the row it
+     * left (null for a delete); {@code gone}: retention removed the start of this task's history.
+     */
+    public record AsOf(String operation, String row, boolean gone) {
+    }
 
     /** Entries of one page; {@code gone}: retention removed the start of this history (task-history.sql). */
     public record HistoryRows(List<AuditEntry> entries, boolean gone) {
@@ -59,5 +69,24 @@ public class AuditRepository {
                     Row row = rows.iterator().next();
                     return new Trail(row.getBoolean("task_exists"), row.getBoolean("gone"));
                 });
+    }
+
+    /** The last change of a task at or before {@code at} (task-as-of.sql). */
+    public Uni<AsOf> asOf(long taskId, OffsetDateTime at) {
+        return client.preparedQuery(AS_OF)
+                .execute(Tuple.of(Long.toString(taskId), at))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    Object stored = row.getValue("new_row");
+                    return new AsOf(row.getString("operation"), stored == null ? null : stored.toString(),
+                            row.getBoolean("gone"));
+                });
+    }
+
+    /** The operation of a version of this task, or null when the version is not one of its changes. */
+    public Uni<String> operationOf(long taskId, long version) {
+        return client.preparedQuery(VERSION)
+                .execute(Tuple.of(Long.toString(taskId), version))
+                .map(rows -> rows.iterator().next().getString("operation"));
     }
 }

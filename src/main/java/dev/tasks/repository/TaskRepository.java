@@ -28,6 +28,7 @@ public class TaskRepository implements PanacheRepository<Task> {
     private static final String UPDATE_IF_MATCH = SqlStatements.load("update-task-if-match");
     private static final String DELETE = SqlStatements.load("delete-task");
     private static final String DELETE_IF_MATCH = SqlStatements.load("delete-task-if-match");
+    private static final String REVERT = SqlStatements.load("revert-task");
 
     /** {@code limit} tasks from {@code offset}, most recently updated first; only done or open ones unless null. */
     public Uni<List<Task>> list(Boolean done, int offset, int limit) {
@@ -74,6 +75,21 @@ public class TaskRepository implements PanacheRepository<Task> {
             }
             return query.getSingleResultOrNull();
         });
+    }
+
+    /**
+     * Sets a task's fields back to those a version of it left, in one conditional {@code UPDATE ...
+     * RETURNING} ({@code versions} as for {@link #update}, never null). Emits null when nothing matched:
+     * no such task, version or accepted version.
+     */
+    public Uni<Task> revert(long id, long version, String versions, String actor, String requestId) {
+        return getSession().chain(session -> taskQuery(session, REVERT)
+                .setParameter("id", id)
+                .setParameter("version", version)
+                .setParameter("versions", versions)
+                .setParameter("actor", actor)
+                .setParameter("requestId", requestId)
+                .getSingleResultOrNull());
     }
 
     /** Deletes a task in one statement; emits false when no row has that id in an accepted version. */

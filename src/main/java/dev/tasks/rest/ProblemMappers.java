@@ -25,9 +25,12 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.tasks.mapping.Problem;
 import dev.tasks.mapping.Problem.FieldError;
 import dev.tasks.service.InvalidCursorException;
+import dev.tasks.service.InvalidParameterException;
 import dev.tasks.service.PreconditionFailedException;
+import dev.tasks.service.PreconditionRequiredException;
 import dev.tasks.service.RetainedRangeException;
 import dev.tasks.service.TaskNotFoundException;
+import dev.tasks.service.UnknownVersionException;
 import dev.tasks.stream.TooManySubscribersException;
 
 /**
@@ -41,6 +44,8 @@ public class ProblemMappers {
     static final String NOT_FOUND_TYPE = "urn:tasks:problem:not-found";
     static final String STALE_TYPE = "urn:tasks:problem:stale-version";
     static final String CURSOR_TYPE = "urn:tasks:problem:invalid-cursor";
+    static final String PRECONDITION_REQUIRED_TYPE = "urn:tasks:problem:precondition-required";
+    static final String UNKNOWN_VERSION_TYPE = "urn:tasks:problem:unknown-version";
     static final String STREAMS_TYPE = "urn:tasks:problem:too-many-streams";
     static final String RETAINED_TYPE = "urn:tasks:problem:before-retained-range";
 
@@ -58,6 +63,23 @@ public class ProblemMappers {
     public RestResponse<Problem> cursor(InvalidCursorException e, UriInfo uri) {
         return problem(400, CURSOR_TYPE, e.getMessage(), uri,
                 List.of(new FieldError("after", "is not a cursor this service issued")));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> preconditionRequired(PreconditionRequiredException e, UriInfo uri) {
+        return problem(428, PRECONDITION_REQUIRED_TYPE, e.getMessage(), uri, null);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> unknownVersion(UnknownVersionException e, UriInfo uri) {
+        return problem(422, UNKNOWN_VERSION_TYPE, e.getMessage(), uri,
+                List.of(new FieldError("version", "is not a change of this task that left values")));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> invalidParameter(InvalidParameterException e, UriInfo uri) {
+        return problem(400, VALIDATION_TYPE, e.parameter() + " " + e.getMessage(), uri,
+                List.of(new FieldError(e.parameter(), e.getMessage())));
     }
 
     /** The change-stream limit of this instance: another instance, or polling, can serve the client now. */

@@ -1,6 +1,11 @@
 package dev.tasks.rest;
 
+import java.io.UncheckedIOException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.Locale;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -27,6 +32,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestResponse.ResponseBuilder;
 import org.jboss.resteasy.reactive.RestResponse.Status;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.tasks.entity.Task;
@@ -34,12 +40,14 @@ import dev.tasks.mapping.ChangeItem;
 import dev.tasks.mapping.ChangePage;
 import dev.tasks.mapping.HistoryEntry;
 import dev.tasks.mapping.HistoryPage;
+import dev.tasks.mapping.RevertRequest;
 import dev.tasks.mapping.TaskPage;
 import dev.tasks.mapping.TaskPatch;
 import dev.tasks.mapping.TaskRequest;
 import dev.tasks.mapping.TaskResponse;
 import dev.tasks.service.ChangeFeedService;
 import dev.tasks.service.FeedCursor;
+import dev.tasks.service.InvalidParameterException;
 import dev.tasks.service.TaskNotFoundException;
 import dev.tasks.service.TaskService;
 import io.smallrye.mutiny.Uni;
@@ -93,16 +101,39 @@ public class TaskResource {
     @GET
     @Path(ID)
     public Uni<RestResponse<TaskResponse>> get(@PathParam("id") long id,
-            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @QueryParam("asOf") String asOf) {
+        if (asOf != null) {
+            return service.asOf(id, instant(asOf)).map(stored -> {
+                try {
+                    return conditional(TaskResponse.fromStoredRow(json.readTree(stored)), ifNoneMatch);
+                } catch (JsonProcessingException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
         return service.find(id).map(task -> {
             if (task == null) {
                 throw new TaskNotFoundException(id);
             }
-            if (ETags.noneMatchHits(ifNoneMatch, ETags.of(task.getUpdatedAt()))) {
-                return versioned(ResponseBuilder.<TaskResponse> create(Status.NOT_MODIFIED), task).build();
-            }
-            return ok(Status.OK, task);
+            return conditional(TaskResponse.from(task), ifNoneMatch);
         });
+    }
+
+    /** 200 with the task, or 304 when {@code If-None-Match} names its version. */
+    private static RestResponse<TaskResponse> conditional(TaskResponse task, String ifNoneMatch) {
+        if (ETags.noneMatchHits(ifNoneMatch, ETags.of(task.updatedAt()))) {
+            return versioned(ResponseBuilder.<TaskResponse> create(Status.NOT_MODIFIED), task.updatedAt()).build();
+        }
+        return versioned(ResponseBuilder.create(Status.OK, task), task.updatedAt()).build();
+    }
+
+    /** An RFC 3339 instant (date, time and offset), kept to the microsecond like every stored time. */
+    private static OffsetDateTime instant(String text) {
+        try {
+            return OffsetDateTime.parse(text.toUpperCase(Locale.ROOT)).truncatedTo(ChronoUnit.MICROS);
+        } catch (DateTimeParseException e) {
+            throw new InvalidParameterException("asOf", "must be an RFC 3339 instant with an offset, such as 2026-11-21T09:05:05.618349Z");
+        }
     }
 
     /** The audit trail of one task, oldest first; it outlives the task. */
@@ -156,6 +187,19 @@ public class TaskResource {
                 .map(task -> ok(Status.OK, task));
     }
 
+    /**
+     * Sets the task's fields back to their values at a version (from its history or the feed), as one
+     * ordinary audited write; {@code If-Match} is required.
+     */
+    @POST
+    @Path(ID + "/revert")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<TaskResponse>> revert(@PathParam("id") long id,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @NotNull @Valid RevertRequest body) {
+        return service.revert(id, body.version(), ETags.ifMatch(ifMatch), metadata.writeContext())
+                .map(task -> ok(Status.OK, task));
+    }
+
     /** Any Accept will do: a 204 has no body to negotiate, and errors are always problem details. */
     @DELETE
     @Path(ID)
@@ -170,7 +214,10 @@ public class TaskResource {
     }
 
     private static <T> ResponseBuilder<T> versioned(ResponseBuilder<T> builder, Task task) {
-        return builder.header(HttpHeaders.ETAG, ETags.of(task.getUpdatedAt()))
-                .lastModified(Date.from(task.getUpdatedAt().toInstant()));
+        return versioned(builder, task.getUpdatedAt());
+    }
+
+    private static <T> ResponseBuilder<T> versioned(ResponseBuilder<T> builder, OffsetDateTime updatedAt) {
+        return builder.header(HttpHeaders.ETAG, ETags.of(updatedAt)).lastModified(Date.from(updatedAt.toInstant()));
     }
 }

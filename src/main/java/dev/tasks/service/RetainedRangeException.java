@@ -26,6 +26,12 @@ public class RetainedRangeException extends RuntimeException {
                 + id + ".", null);
     }
 
+    /** An instant before what retention left of a task's history: its state then is no longer known. */
+    public static RetainedRangeException asOf(long id) {
+        return new RetainedRangeException("The history of task " + id + " before that instant was removed by the audit "
+                + "retention, so its state then is no longer known.", null);
+    }
+
     /** For a feed cursor: the lowest cursor the feed still serves; null otherwise. */
     public String next() {
         return next;

@@ -1,5 +1,6 @@
 package dev.tasks.service;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -90,6 +91,58 @@ public class TaskService {
                     throw RetainedRangeException.history(id);
                 }
                 return trail.exists() || page > 0 ? rows.entries() : null;
+            });
+        });
+    }
+
+    /**
+     * The task as it was at {@code at}, rebuilt from the audit trail: the stored row (as JSON text) after
+     * its last change at or before that instant. Fails with {@link TaskNotFoundException} when the task
+     * did not exist then (not yet created, or deleted), and with {@link RetainedRangeException} when
+     * retention removed the part of its history that instant falls in.
+     */
+    public Uni<String> asOf(long id, OffsetDateTime at) {
+        return audit.asOf(id, at).map(state -> {
+            if (state.operation() == null && state.gone()) {
+                throw RetainedRangeException.asOf(id);
+            }
+            if (state.row() == null) {
+                throw new TaskNotFoundException(id);
+            }
+            return state.row();
+        });
+    }
+
+    /**
+     * Sets the task's fields back to those that {@code version} (a change of this task) left, as one
+     * ordinary conditional write. Requires {@code If-Match} ({@link PreconditionRequiredException}); fails
+     * with {@link TaskNotFoundException} for a task that does not exist (also a deleted one),
+     * {@link UnknownVersionException} for a version that is not a change of this task or is its deletion,
+     * {@link PreconditionFailedException} when the task changed since the accepted versions.
+     */
+    @WithSession
+    public Uni<Task> revert(long id, long version, TaskVersions accepted, WriteContext context) {
+        if (!accepted.conditional()) {
+            return Uni.createFrom().failure(new PreconditionRequiredException(id));
+        }
+        return tasks.revert(id, version, accepted.asSqlArray(), context.actor(), context.requestId())
+                .call(task -> task == null ? explainRevertMiss(id, version) : Uni.createFrom().voidItem());
+    }
+
+    // Only on the failure path: a missing task first, then the version, then a stale If-Match.
+    private Uni<Void> explainRevertMiss(long id, long version) {
+        return tasks.findById(id).chain(task -> {
+            if (task == null) {
+                throw new TaskNotFoundException(id);
+            }
+            return audit.operationOf(id, version).map(operation -> {
+                if (operation == null) {
+                    throw UnknownVersionException.notOfTask(id, version);
+                }
+                if ("DELETE".equals(operation)) {
+                    throw UnknownVersionException.deletion(id, version);
+                }
+                throw new PreconditionFailedException(id);
             });
         });
     }
