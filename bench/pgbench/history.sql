@@ -3,8 +3,4 @@
 \set id random(:min_id, :max_id)
 \set rows 51
 \set first 0
-SELECT id, operation, tx_time, txid::text AS txid, db_user, actor, request_id, changes
-  FROM audit_log
- WHERE table_name = 'tasks' AND row_id = :id
- ORDER BY id
- LIMIT :rows OFFSET :first;
+-- @include task-history id rows first
