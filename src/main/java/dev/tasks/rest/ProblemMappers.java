@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import dev.tasks.mapping.Problem;
 import dev.tasks.mapping.Problem.FieldError;
+import dev.tasks.service.IdempotencyKeyException;
 import dev.tasks.service.InvalidCursorException;
 import dev.tasks.service.PreconditionFailedException;
 import dev.tasks.service.TaskNotFoundException;
@@ -39,6 +40,9 @@ public class ProblemMappers {
     static final String NOT_FOUND_TYPE = "urn:tasks:problem:not-found";
     static final String STALE_TYPE = "urn:tasks:problem:stale-version";
     static final String CURSOR_TYPE = "urn:tasks:problem:invalid-cursor";
+    static final String KEY_IN_FLIGHT_TYPE = "urn:tasks:problem:idempotency-key-in-flight";
+    static final String KEY_GONE_TYPE = "urn:tasks:problem:idempotency-key-gone";
+    static final String KEY_REUSED_TYPE = "urn:tasks:problem:idempotency-key-reused";
 
     @ServerExceptionMapper
     public RestResponse<Problem> notFound(TaskNotFoundException e, UriInfo uri) {
@@ -54,6 +58,18 @@ public class ProblemMappers {
     public RestResponse<Problem> cursor(InvalidCursorException e, UriInfo uri) {
         return problem(400, CURSOR_TYPE, e.getMessage(), uri,
                 List.of(new FieldError("after", "is not a cursor this service issued")));
+    }
+
+    /** Idempotency-Key: invalid (400), first request not answerable yet (409), original gone (410), reused (422). */
+    @ServerExceptionMapper
+    public RestResponse<Problem> idempotencyKey(IdempotencyKeyException e, UriInfo uri) {
+        return switch (e.reason()) {
+            case INVALID -> problem(400, VALIDATION_TYPE, IdempotencyKeys.HEADER + " " + e.getMessage(), uri,
+                    List.of(new FieldError(IdempotencyKeys.HEADER, e.getMessage())));
+            case IN_FLIGHT -> problem(409, KEY_IN_FLIGHT_TYPE, e.getMessage(), uri, null);
+            case GONE -> problem(410, KEY_GONE_TYPE, e.getMessage(), uri, null);
+            case REUSED -> problem(422, KEY_REUSED_TYPE, e.getMessage(), uri, null);
+        };
     }
 
     /**
