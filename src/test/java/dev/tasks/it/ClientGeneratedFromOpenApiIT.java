@@ -81,11 +81,17 @@ class ClientGeneratedFromOpenApiIT {
         String cursor = feedEnd(api);
 
         // Create, then find it in the list of open tasks.
+        String key = "\"gen-" + java.util.UUID.randomUUID() + "\"";
         ApiResponse<TaskResponse> created = api.createTaskWithHttpInfo(
-                new TaskRequest().title("generated " + version).done(false), "gen-" + version);
+                new TaskRequest().title("generated " + version).done(false), "gen-" + version, key);
         assertEquals(201, created.getStatusCode());
         TaskResponse task = created.getData();
         long id = task.getId();
+        // A retry with the same Idempotency-Key answers the same task.
+        ApiResponse<TaskResponse> retried = api.createTaskWithHttpInfo(
+                new TaskRequest().title("generated " + version).done(false), null, key);
+        assertEquals(201, retried.getStatusCode());
+        assertEquals(task, retried.getData());
         assertTrue(header(created.getHeaders(), "Location").endsWith("/tasks/" + id));
         assertEquals("gen-" + version, header(created.getHeaders(), "X-Request-Id"));
         assertNotNull(task.getFieldUpdatedAt().getTitle());
