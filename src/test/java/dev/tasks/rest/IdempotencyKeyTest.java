@@ -188,8 +188,8 @@ class IdempotencyKeyTest {
                     ids.add(json.readTree(response.body()).get("id").asLong());
                 }
             }
-            assertTrue(statuses.stream().allMatch(s -> s == 201 || s == 409), statuses::toString);
-            assertTrue(ids.size() >= 1, statuses::toString);
+            // 409 is reserved for a key that expires mid-request; with a 24-hour key every answer is the 201.
+            assertEquals(clients, statuses.stream().filter(s -> s == 201).count(), statuses::toString);
             assertEquals(1, ids.stream().distinct().count(), ids::toString);
             assertEquals(1, tasksTitled(title), "exactly one row");
             assertEquals(1, insertEntries(ids.get(0)), "exactly one audit INSERT entry");
