@@ -22,7 +22,8 @@ public record Problem(String type, String title, int status, String detail, Stri
     /** The one way to make a problem: the title is always the status's reason phrase. */
     public static Problem of(int status, String type, String detail, String instance, List<FieldError> errors) {
         Response.Status known = Response.Status.fromStatusCode(status);
-        String title = known != null ? known.getReasonPhrase() : "HTTP " + status;
+        // JAX-RS has no constant for 422; RFC 9110 names it.
+        String title = known != null ? known.getReasonPhrase() : status == 422 ? "Unprocessable Content" : "HTTP " + status;
         return new Problem(type, title, status, detail, instance, errors, null);
     }
 

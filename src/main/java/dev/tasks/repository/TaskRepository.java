@@ -24,6 +24,7 @@ public class TaskRepository implements PanacheRepository<Task> {
     private static final String LIST = SqlStatements.load("list-tasks");
     private static final String LIST_DONE = SqlStatements.load("list-tasks-done");
     private static final String INSERT = SqlStatements.load("insert-task");
+    private static final String INSERT_IDEMPOTENT = SqlStatements.load("insert-task-idempotent");
     private static final String UPDATE = SqlStatements.load("update-task");
     private static final String UPDATE_IF_MATCH = SqlStatements.load("update-task-if-match");
     private static final String DELETE = SqlStatements.load("delete-task");
@@ -54,6 +55,24 @@ public class TaskRepository implements PanacheRepository<Task> {
                 .setParameter("actor", actor)
                 .setParameter("requestId", requestId)
                 .getSingleResult());
+    }
+
+    /**
+     * Inserts a task and stores its idempotency key in the same statement. Emits null, inserting
+     * nothing, when the actor already holds that key and it has not expired; an expired key is taken
+     * over. See {@code insert-task-idempotent.sql}.
+     */
+    public Uni<Task> insertWithKey(String title, boolean done, String key, byte[] requestHash, long ttlMillis,
+            String actor, String requestId) {
+        return getSession().chain(session -> taskQuery(session, INSERT_IDEMPOTENT)
+                .setParameter("title", title)
+                .setParameter("done", done)
+                .setParameter("key", key)
+                .setParameter("requestHash", requestHash)
+                .setParameter("ttlMillis", ttlMillis)
+                .setParameter("actor", actor)
+                .setParameter("requestId", requestId)
+                .getSingleResultOrNull());
     }
 
     /**

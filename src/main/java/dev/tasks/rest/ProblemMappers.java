@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import dev.tasks.mapping.Problem;
 import dev.tasks.mapping.Problem.FieldError;
+import dev.tasks.service.IdempotencyKeyException;
 import dev.tasks.service.InvalidCursorException;
 import dev.tasks.service.InvalidParameterException;
 import dev.tasks.service.PreconditionFailedException;
@@ -48,6 +49,9 @@ public class ProblemMappers {
     static final String UNKNOWN_VERSION_TYPE = "urn:tasks:problem:unknown-version";
     static final String STREAMS_TYPE = "urn:tasks:problem:too-many-streams";
     static final String RETAINED_TYPE = "urn:tasks:problem:before-retained-range";
+    static final String KEY_IN_FLIGHT_TYPE = "urn:tasks:problem:idempotency-key-in-flight";
+    static final String KEY_GONE_TYPE = "urn:tasks:problem:idempotency-key-gone";
+    static final String KEY_REUSED_TYPE = "urn:tasks:problem:idempotency-key-reused";
 
     @ServerExceptionMapper
     public RestResponse<Problem> notFound(TaskNotFoundException e, UriInfo uri) {
@@ -98,6 +102,18 @@ public class ProblemMappers {
             return gone;
         }
         return RestResponse.ResponseBuilder.fromResponse(gone).entity(gone.getEntity().withNext(e.next())).build();
+    }
+
+    /** Idempotency-Key: invalid (400), first request not answerable yet (409), original gone (410), reused (422). */
+    @ServerExceptionMapper
+    public RestResponse<Problem> idempotencyKey(IdempotencyKeyException e, UriInfo uri) {
+        return switch (e.reason()) {
+            case INVALID -> problem(400, VALIDATION_TYPE, IdempotencyKeys.HEADER + " " + e.getMessage(), uri,
+                    List.of(new FieldError(IdempotencyKeys.HEADER, e.getMessage())));
+            case IN_FLIGHT -> problem(409, KEY_IN_FLIGHT_TYPE, e.getMessage(), uri, null);
+            case GONE -> problem(410, KEY_GONE_TYPE, e.getMessage(), uri, null);
+            case REUSED -> problem(422, KEY_REUSED_TYPE, e.getMessage(), uri, null);
+        };
     }
 
     /**

@@ -151,13 +151,22 @@ public class TaskResource {
         });
     }
 
+    /**
+     * With an {@code Idempotency-Key}, a retry of the same request answers what the first one got (the
+     * same 201, task, {@code Location} and {@code ETag}) and creates nothing.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<TaskResponse>> create(@NotNull @Valid TaskRequest body, UriInfo uri) {
-        return service.create(body.getTitle(), body.doneOrFalse(), metadata.writeContext())
-                .map(task -> versioned(ResponseBuilder.create(Status.CREATED, TaskResponse.from(task)), task)
-                        .location(uri.getBaseUriBuilder().path(TaskResource.class).path(String.valueOf(task.getId())).build())
-                        .build());
+    public Uni<RestResponse<TaskResponse>> create(@NotNull @Valid TaskRequest body, UriInfo uri, HttpHeaders headers) {
+        String key = IdempotencyKeys.parse(headers.getRequestHeader(IdempotencyKeys.HEADER));
+        Uni<TaskResponse> created = key == null
+                ? service.create(body.getTitle(), body.doneOrFalse(), metadata.writeContext()).map(TaskResponse::from)
+                : service.create(body.getTitle(), body.doneOrFalse(), key, metadata.writeContext());
+        return created.map(task -> ResponseBuilder.create(Status.CREATED, task)
+                .header(HttpHeaders.ETAG, ETags.of(task.updatedAt()))
+                .lastModified(Date.from(task.updatedAt().toInstant()))
+                .location(uri.getBaseUriBuilder().path(TaskResource.class).path(String.valueOf(task.id())).build())
+                .build());
     }
 
     /** The seed's update route, kept beside {@code PUT}: both replace title and done. */

@@ -1,14 +1,25 @@
 package dev.tasks.service;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
+import dev.tasks.config.Idempotency;
 import dev.tasks.entity.AuditEntry;
 import dev.tasks.entity.Task;
+import dev.tasks.mapping.TaskResponse;
 import dev.tasks.repository.AuditRepository;
+import dev.tasks.repository.IdempotencyRepository;
+import dev.tasks.repository.IdempotencyRepository.StoredKey;
 import dev.tasks.repository.TaskRepository;
+import dev.tasks.service.IdempotencyKeyException.Reason;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
@@ -22,10 +33,14 @@ public class TaskService {
 
     private final TaskRepository tasks;
     private final AuditRepository audit;
+    private final IdempotencyRepository keys;
+    private final long keyTtlMillis;
 
-    public TaskService(TaskRepository tasks, AuditRepository audit) {
+    public TaskService(TaskRepository tasks, AuditRepository audit, IdempotencyRepository keys, Idempotency idempotency) {
         this.tasks = tasks;
         this.audit = audit;
+        this.keys = keys;
+        this.keyTtlMillis = idempotency.ttl().toMillis();
     }
 
     @WithSession
@@ -42,6 +57,54 @@ public class TaskService {
     @WithSession
     public Uni<Task> create(String title, boolean done, WriteContext context) {
         return tasks.insert(title, done, context.actor(), context.requestId());
+    }
+
+    /**
+     * Creates a task under an idempotency key of the writing actor: the first request with the key
+     * creates it (key and task in one statement); a retry with the same request gets the task as that
+     * first request created it, creating nothing, even if it changed or was deleted since. Fails with
+     * {@link IdempotencyKeyException}: {@code REUSED} for a different request, {@code GONE} when the
+     * original creation is no longer in the audit trail, {@code IN_FLIGHT} when the key expired and was
+     * cleaned up between the two statements (a retry then succeeds).
+     */
+    public Uni<TaskResponse> create(String title, boolean done, String key, WriteContext context) {
+        byte[] fingerprint = fingerprint(title, done);
+        // The insert's session ends before the replay read starts: one pooled connection at a time.
+        return Panache.withSession(() -> tasks.insertWithKey(title, done, key, fingerprint, keyTtlMillis,
+                context.actor(), context.requestId()))
+                .chain(task -> task != null
+                        ? Uni.createFrom().item(TaskResponse.from(task))
+                        : keys.find(context.actor(), key, fingerprint).map(stored -> replay(stored, key)));
+    }
+
+    private static TaskResponse replay(StoredKey stored, String key) {
+        if (stored == null || !stored.live()) {
+            throw new IdempotencyKeyException(Reason.IN_FLIGHT,
+                    "The Idempotency-Key expired while this request was handled; send the request again.");
+        }
+        if (!stored.sameRequest()) {
+            throw new IdempotencyKeyException(Reason.REUSED,
+                    "This Idempotency-Key was used for a different request; use a new key for a new request.");
+        }
+        if (stored.original() == null) {
+            throw new IdempotencyKeyException(Reason.GONE, "The creation of task " + stored.taskId()
+                    + " under this Idempotency-Key is no longer in the audit trail; use a new key.");
+        }
+        return stored.original();
+    }
+
+    /**
+     * SHA-256 of the request as it is understood, {@code {"done":false,"title":"..."}} (keys sorted,
+     * no spaces, {@code done} false when absent): two bodies that create the same task match.
+     */
+    static byte[] fingerprint(String title, boolean done) {
+        String canonical = "{\"done\":" + done + ",\"title\":\""
+                + new String(JsonStringEncoder.getInstance().quoteAsString(title)) + "\"}";
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /**

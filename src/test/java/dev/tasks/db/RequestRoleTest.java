@@ -77,6 +77,20 @@ class RequestRoleTest {
     }
 
     @Test
+    void requestRoleWritesIdempotencyKeysAndDrawsTaskIds() throws SQLException {
+        try (Connection c = Scratch.connect(url, request)) {
+            long id = count(c, "SELECT nextval(pg_get_serial_sequence('tasks', 'id'))");
+            c.createStatement().execute("INSERT INTO idempotency_keys VALUES ('anonymous', 'k', '\\x00', " + id
+                    + ", pg_current_xact_id(), now(), now() - interval '1 second')");
+            c.createStatement().execute("UPDATE idempotency_keys SET expires_at = now() - interval '2 seconds'");
+            c.createStatement().execute("DELETE FROM idempotency_keys WHERE expires_at <= now()");
+            assertEquals(0, count(c, "SELECT count(*) FROM idempotency_keys"));
+            assertDenied(c, "TRUNCATE idempotency_keys");
+            assertDenied(c, "ALTER TABLE idempotency_keys DROP CONSTRAINT idempotency_keys_key_length");
+        }
+    }
+
+    @Test
     void requestRoleCannotWriteOrEraseTheAuditTrail() throws SQLException {
         try (Connection c = Scratch.connect(url, request)) {
             insertTask(c, "audited");
@@ -168,6 +182,7 @@ class RequestRoleTest {
             Executable select = () -> c.createStatement().execute("SELECT count(*) FROM tasks");
             SQLException e = assertThrows(SQLException.class, select);
             assertEquals(DENIED, e.getSQLState());
+            assertDenied(c, "SELECT nextval(pg_get_serial_sequence('tasks', 'id'))");
         }
     }
 

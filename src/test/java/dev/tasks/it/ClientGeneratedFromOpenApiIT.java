@@ -81,11 +81,17 @@ class ClientGeneratedFromOpenApiIT {
         String cursor = feedEnd(api);
 
         // Create, then find it in the list of open tasks.
+        String key = "\"gen-" + java.util.UUID.randomUUID() + "\"";
         ApiResponse<TaskResponse> created = api.createTaskWithHttpInfo(
-                new TaskRequest().title("generated " + version).done(false), "gen-" + version);
+                new TaskRequest().title("generated " + version).done(false), "gen-" + version, key);
         assertEquals(201, created.getStatusCode());
         TaskResponse task = created.getData();
         long id = task.getId();
+        // A retry with the same Idempotency-Key answers the same task.
+        ApiResponse<TaskResponse> retried = api.createTaskWithHttpInfo(
+                new TaskRequest().title("generated " + version).done(false), null, key);
+        assertEquals(201, retried.getStatusCode());
+        assertEquals(task, retried.getData());
         assertTrue(header(created.getHeaders(), "Location").endsWith("/tasks/" + id));
         assertEquals("gen-" + version, header(created.getHeaders(), "X-Request-Id"));
         assertNotNull(task.getFieldUpdatedAt().getTitle());
@@ -93,10 +99,10 @@ class ClientGeneratedFromOpenApiIT {
         assertFalse(api.listTasks(null, true, 0, 100).getItems().stream().anyMatch(t -> t.getId() == id));
 
         // Get, then 304 for the tag just read.
-        ApiResponse<TaskResponse> read = api.getTaskWithHttpInfo(id, null, null);
+        ApiResponse<TaskResponse> read = api.getTaskWithHttpInfo(id, null, null, null);
         String etag = header(read.getHeaders(), "ETag");
         assertEquals(task.getUpdatedAt(), read.getData().getUpdatedAt());
-        ApiException notModified = assertThrows(ApiException.class, () -> api.getTask(id, null, etag));
+        ApiException notModified = assertThrows(ApiException.class, () -> api.getTask(id, null, etag, null));
         assertEquals(304, notModified.getCode());
 
         // Replace with If-Match; the old tag is then stale.
@@ -131,7 +137,7 @@ class ClientGeneratedFromOpenApiIT {
 
         // Delete with If-Match (the generated client sends Accept: application/problem+json), then 404.
         api.deleteTask(id, null, current);
-        ApiException gone = assertThrows(ApiException.class, () -> api.getTask(id, null, null));
+        ApiException gone = assertThrows(ApiException.class, () -> api.getTask(id, null, null, null));
         assertEquals(404, gone.getCode());
         Problem notFound = problem(client, gone);
         assertEquals(404, notFound.getStatus());

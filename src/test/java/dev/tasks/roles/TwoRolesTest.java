@@ -54,6 +54,14 @@ class TwoRolesTest {
                 .when().patch("/tasks/" + id).then().statusCode(200).body("done", equalTo(true));
         given().when().get("/tasks/" + id + "/history").then().statusCode(200);
 
+        // Idempotent creates: the key row, the drawn task id and the replay read all work as the request role.
+        long keyed = given().contentType(ContentType.JSON).header("Idempotency-Key", "\"two-roles\"").body("{\"title\":\"keyed\"}")
+                .when().post("/tasks").then().statusCode(201).extract().jsonPath().getLong("id");
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "two-roles").body("{\"title\":\"keyed\"}")
+                .when().post("/tasks").then().statusCode(201).body("id", equalTo((int) keyed));
+        assertEquals(1L, sql.value("SELECT count(*) FROM tasks WHERE title = 'keyed'", Long.class));
+        assertEquals(0L, sql.value("SELECT count(*) FROM tracking_check() WHERE problem IS NOT NULL", Long.class));
+
         List<Map<String, Object>> audit = sql.rows("SELECT operation, db_user FROM audit_log WHERE row_id = ? ORDER BY id",
                 Long.toString(id));
         assertEquals(List.of("INSERT", "UPDATE"), audit.stream().map(r -> r.get("operation")).toList());
