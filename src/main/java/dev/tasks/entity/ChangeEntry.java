@@ -7,13 +7,14 @@ import io.vertx.mutiny.sqlclient.Row;
 /**
  * One change-feed entry as read from {@code audit_log}.
  *
+ * @param actor   who the service wrote for; null for writes made outside the service
  * @param changes the {@code changes} jsonb as text
  */
-public record ChangeEntry(long id, long taskId, String operation, OffsetDateTime txTime, long txid, String changes) {
+public record ChangeEntry(long id, long taskId, String operation, OffsetDateTime txTime, long txid, String actor, String changes) {
 
     public static ChangeEntry from(Row row) {
         return new ChangeEntry(row.getLong("id"), Long.parseLong(row.getString("row_id")), row.getString("operation"),
-                row.getOffsetDateTime("tx_time"), Long.parseLong(row.getString("txid")),
+                row.getOffsetDateTime("tx_time"), Long.parseLong(row.getString("txid")), row.getString("actor"),
                 row.getValue("changes").toString());
     }
 }
