@@ -3,6 +3,8 @@
 
 # Per scenario and connection count, filled by bench/run: "scenario/connections" -> value.
 declare -A R_CPU_MS=() R_RPS=() R_P50=() R_P99=() R_ERRORS=() R_STMTS=() R_PGB=() R_RATIO=() R_RATIO_NUM=() R_SQL=() R_SENT=()
+# The write routes on an instance without authentication (TASKS_AUTH_WRITES=none), same keys.
+declare -A N_CPU_MS=() N_RPS=() N_P99=() N_ERRORS=()
 
 machine_info() {
   local cpu mem_gib
@@ -32,6 +34,19 @@ load_table() {
       key=$scenario/$conns
       echo "| $(scenario_label "$scenario") | $conns | ${R_RPS[$key]} | ${R_P50[$key]} | ${R_P99[$key]} | ${R_ERRORS[$key]} | ${R_STMTS[$key]} | $(stmts_per_request "$WORK/stats-service-$scenario-$conns.tsv" "${R_SENT[$key]}" transaction) | ${R_CPU_MS[$key]} | ${R_PGB[$key]:--} | ${R_RATIO[$key]:--} | ${R_SQL[$key]} |"
     done
+  done
+}
+
+# The write routes with a verified bearer token (the load table) against no authentication at all.
+auth_table() {
+  local scenario key conns=${CONNECTIONS[0]}
+  echo "| route ($conns connections) | req/s with token | req/s without | with/without | p99 ms with / without | JVM CPU ms/request with | without | authentication, JVM CPU ms/request |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  for scenario in "${WRITE_SCENARIOS[@]}"; do
+    key=$scenario/$conns
+    echo "| $(scenario_label "$scenario") | ${R_RPS[$key]} | ${N_RPS[$key]:--} | $(awk -v a="${R_RPS[$key]}" -v b="${N_RPS[$key]:-0}" \
+      'BEGIN { if (b > 0) printf "%.0f%%", a / b * 100; else print "-" }') | ${R_P99[$key]} / ${N_P99[$key]:--} | ${R_CPU_MS[$key]} | ${N_CPU_MS[$key]:--} | $(awk -v a="${R_CPU_MS[$key]}" -v b="${N_CPU_MS[$key]:-}" \
+      'BEGIN { if (b != "") printf "%+.3f", a - b; else print "-" }') |"
   done
 }
 
@@ -128,6 +143,15 @@ JVM CPU ms/request: user + system CPU time of the service process during the run
 pgbench tps: the same statements, \`pgbench -M prepared\`, as many clients as connections: for a write,
 the single statement the route sends, which is the most any service in front of this table can do.
 pgbench SQL: \`same\` when pgbench sent exactly the statements the service sent (same queryids).
+
+## What authentication costs
+
+The write routes above ran as in production: each request carries a bearer token (RS256, minted once
+for the run by scripts/mint-token.sh) that the service verifies. Here they run again, on an instance
+restarted with TASKS_AUTH_WRITES=none and sent no token (errors without: ${N_ERRORS[create/${CONNECTIONS[0]}]:--}, ${N_ERRORS[update-post/${CONNECTIONS[0]}]:--}, ${N_ERRORS[update-patch/${CONNECTIONS[0]}]:--}).
+The last column is the difference in JVM CPU per request: what verifying the token costs the service.
+
+$(auth_table)
 
 ## Start and memory
 
