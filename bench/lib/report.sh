@@ -3,8 +3,8 @@
 
 # Per scenario and connection count, filled by bench/run: "scenario/connections" -> value.
 declare -A R_CPU_MS=() R_RPS=() R_P50=() R_P99=() R_ERRORS=() R_STMTS=() R_PGB=() R_RATIO=() R_RATIO_NUM=() R_SQL=() R_SENT=()
-# The write routes on an instance without authentication (TASKS_AUTH_WRITES=none), same keys.
-declare -A N_CPU_MS=() N_RPS=() N_P99=() N_ERRORS=()
+# The write routes on fresh instances without and with authentication: "none/create", "jwt/create", ...
+declare -A A_CPU_MS=() A_RPS=() A_P99=() A_ERRORS=()
 
 machine_info() {
   local cpu mem_gib
@@ -37,16 +37,16 @@ load_table() {
   done
 }
 
-# The write routes with a verified bearer token (the load table) against no authentication at all.
+# The write routes with a verified bearer token against no authentication at all (bench/run, auth_pass).
 auth_table() {
-  local scenario key conns=${CONNECTIONS[0]}
-  echo "| route ($conns connections) | req/s with token | req/s without | with/without | p99 ms with / without | JVM CPU ms/request with | without | authentication, JVM CPU ms/request |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  local scenario with without
+  echo "| route (${CONNECTIONS[0]} connections) | req/s without token | req/s with | with/without | p99 ms without / with | errors without / with | JVM CPU ms/request without | with | verifying the token, JVM CPU ms/request |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   for scenario in "${WRITE_SCENARIOS[@]}"; do
-    key=$scenario/$conns
-    echo "| $(scenario_label "$scenario") | ${R_RPS[$key]} | ${N_RPS[$key]:--} | $(awk -v a="${R_RPS[$key]}" -v b="${N_RPS[$key]:-0}" \
-      'BEGIN { if (b > 0) printf "%.0f%%", a / b * 100; else print "-" }') | ${R_P99[$key]} / ${N_P99[$key]:--} | ${R_CPU_MS[$key]} | ${N_CPU_MS[$key]:--} | $(awk -v a="${R_CPU_MS[$key]}" -v b="${N_CPU_MS[$key]:-}" \
-      'BEGIN { if (b != "") printf "%+.3f", a - b; else print "-" }') |"
+    without=none/$scenario with=jwt/$scenario
+    echo "| $(scenario_label "$scenario") | ${A_RPS[$without]:--} | ${A_RPS[$with]:--} | $(awk -v a="${A_RPS[$with]:-0}" -v b="${A_RPS[$without]:-0}" \
+      'BEGIN { if (b > 0) printf "%.0f%%", a / b * 100; else print "-" }') | ${A_P99[$without]:--} / ${A_P99[$with]:--} | ${A_ERRORS[$without]:--} / ${A_ERRORS[$with]:--} | ${A_CPU_MS[$without]:--} | ${A_CPU_MS[$with]:--} | $(awk -v a="${A_CPU_MS[$with]:-}" -v b="${A_CPU_MS[$without]:-}" \
+      'BEGIN { if (a != "" && b != "") printf "%+.3f", a - b; else print "-" }') |"
   done
 }
 
@@ -146,10 +146,11 @@ pgbench SQL: \`same\` when pgbench sent exactly the statements the service sent 
 
 ## What authentication costs
 
-The write routes above ran as in production: each request carries a bearer token (RS256, minted once
-for the run by scripts/mint-token.sh) that the service verifies. Here they run again, on an instance
-restarted with TASKS_AUTH_WRITES=none and sent no token (errors without: ${N_ERRORS[create/${CONNECTIONS[0]}]:--}, ${N_ERRORS[update-post/${CONNECTIONS[0]}]:--}, ${N_ERRORS[update-patch/${CONNECTIONS[0]}]:--}).
-The last column is the difference in JVM CPU per request: what verifying the token costs the service.
+The load table above ran as in production: every write carries a bearer token (RS256, minted once for
+the run by scripts/mint-token.sh) that the service verifies. Here the write routes run on two fresh
+instances started, warmed up (2 x ${WARM_SECS} s per route) and measured (${RUN_SECS} s per route) alike: one with
+TASKS_AUTH_WRITES=none and no token sent, then one verifying the token. The last column is the
+difference in the service's CPU per request: what verifying a token costs.
 
 $(auth_table)
 
