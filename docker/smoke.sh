@@ -7,6 +7,7 @@
 #   BASE_URL=http://127.0.0.1:8080 docker/smoke.sh
 #
 # COMPOSE (default: docker compose -f docker/compose.yaml) selects the running project, e.g. with -p.
+# TASKS_TOKEN: a bearer token for the writes, when the instances run with TASKS_AUTH_WRITES=jwt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,8 @@ base=${BASE_URL:-http://127.0.0.1:8080}
 read -r -a compose <<< "${COMPOSE:-docker compose -f docker/compose.yaml}"
 sql() { "${compose[@]}" exec -T db psql -U tasks -d tasks -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
+auth=()
+[ -z "${TASKS_TOKEN:-}" ] || auth=(-H "Authorization: Bearer $TASKS_TOKEN")
 
 echo "== waiting (at most 180 s) until the balancer routes to both instances"
 deadline=$((SECONDS + 180))
@@ -25,7 +28,7 @@ done
 
 echo "== 20 creates through the balancer"
 served=$(for i in $(seq 1 20); do
-  curl -fsS -m 10 -o /dev/null -D - -X POST "$base/tasks" -H 'Content-Type: application/json' \
+  curl -fsS -m 10 -o /dev/null -D - -X POST "$base/tasks" "${auth[@]}" -H 'Content-Type: application/json' \
     -d "{\"title\":\"smoke $i\",\"done\":false}" | tr -d '\r' | sed -n 's/^X-Served-By: //Ip'
 done | sort | uniq -c)
 echo "$served"
@@ -46,7 +49,7 @@ writer() {
   local i code body deadline=$((SECONDS + 60))
   for i in $(seq 1 300); do
     [ $SECONDS -lt $deadline ] || break
-    body=$(curl -s -m 5 -w '\n%{http_code}' -X POST "$base/tasks" -H 'Content-Type: application/json' \
+    body=$(curl -s -m 5 -w '\n%{http_code}' -X POST "$base/tasks" "${auth[@]}" -H 'Content-Type: application/json' \
       -d "{\"title\":\"failover $i\",\"done\":false}") || body=$'\n000'
     code=${body##*$'\n'}
     echo "$code" >> "$statuses"

@@ -53,6 +53,8 @@ export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db"
 export QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$db"
 
 export QUARKUS_MANAGEMENT_HOST=127.0.0.1
+# Both instances are only read from here: they need no token verification key.
+export TASKS_AUTH_WRITES=${TASKS_AUTH_WRITES:-none}
 ports=("$(free_port)" "$(free_port)")
 # Health and metrics live on the management interface: each instance needs its own port for it too.
 mports=("$(free_port)" "$(free_port)")

@@ -3,6 +3,8 @@
 
 # Per scenario and connection count, filled by bench/run: "scenario/connections" -> value.
 declare -A R_CPU_MS=() R_RPS=() R_P50=() R_P99=() R_ERRORS=() R_STMTS=() R_PGB=() R_RATIO=() R_RATIO_NUM=() R_SQL=() R_SENT=()
+# The write routes on fresh instances without and with authentication: "none/create", "jwt/create", ...
+declare -A A_CPU_MS=() A_RPS=() A_P99=() A_ERRORS=()
 
 machine_info() {
   local cpu mem_gib
@@ -32,6 +34,19 @@ load_table() {
       key=$scenario/$conns
       echo "| $(scenario_label "$scenario") | $conns | ${R_RPS[$key]} | ${R_P50[$key]} | ${R_P99[$key]} | ${R_ERRORS[$key]} | ${R_STMTS[$key]} | $(stmts_per_request "$WORK/stats-service-$scenario-$conns.tsv" "${R_SENT[$key]}" transaction) | ${R_CPU_MS[$key]} | ${R_PGB[$key]:--} | ${R_RATIO[$key]:--} | ${R_SQL[$key]} |"
     done
+  done
+}
+
+# The write routes with a verified bearer token against no authentication at all (bench/run, auth_pass).
+auth_table() {
+  local scenario with without
+  echo "| route (${CONNECTIONS[0]} connections) | req/s without token | req/s with | with/without | p99 ms without / with | errors without / with | JVM CPU ms/request without | with | verifying the token, JVM CPU ms/request |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  for scenario in "${WRITE_SCENARIOS[@]}"; do
+    without=none/$scenario with=jwt/$scenario
+    echo "| $(scenario_label "$scenario") | ${A_RPS[$without]:--} | ${A_RPS[$with]:--} | $(awk -v a="${A_RPS[$with]:-0}" -v b="${A_RPS[$without]:-0}" \
+      'BEGIN { if (b > 0) printf "%.0f%%", a / b * 100; else print "-" }') | ${A_P99[$without]:--} / ${A_P99[$with]:--} | ${A_ERRORS[$without]:--} / ${A_ERRORS[$with]:--} | ${A_CPU_MS[$without]:--} | ${A_CPU_MS[$with]:--} | $(awk -v a="${A_CPU_MS[$with]:-}" -v b="${A_CPU_MS[$without]:-}" \
+      'BEGIN { if (a != "" && b != "") printf "%+.3f", a - b; else print "-" }') |"
   done
 }
 
@@ -128,6 +143,16 @@ JVM CPU ms/request: user + system CPU time of the service process during the run
 pgbench tps: the same statements, \`pgbench -M prepared\`, as many clients as connections: for a write,
 the single statement the route sends, which is the most any service in front of this table can do.
 pgbench SQL: \`same\` when pgbench sent exactly the statements the service sent (same queryids).
+
+## What authentication costs
+
+The load table above ran as in production: every write carries a bearer token (RS256, minted once for
+the run by scripts/mint-token.sh) that the service verifies. Here the write routes run on two fresh
+instances started, warmed up (2 x ${WARM_SECS} s per route) and measured (${RUN_SECS} s per route) alike: one with
+TASKS_AUTH_WRITES=none and no token sent, then one verifying the token. The last column is the
+difference in the service's CPU per request: what verifying a token costs.
+
+$(auth_table)
 
 ## Start and memory
 

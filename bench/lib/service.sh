@@ -6,6 +6,22 @@ SERVICE_JAR=${BENCH_SERVICE_JAR:-target/quarkus-app/quarkus-run.jar}
 # small so the heap commits only what the load needs, and the serial collector suits two cores.
 DEFAULT_JAVA_OPTS="-Xms24m -Xmx128m -XX:+UseSerialGC"
 
+# Writes need a bearer token, as in production: a key pair made for this run (never committed) and one
+# token with a long expiry, minted by scripts/mint-token.sh, which the write scenarios send (BENCH_TOKEN).
+# SERVICE_AUTH_WRITES=none starts the service without authentication, to measure what it costs.
+BENCH_ISSUER=tasks-bench
+BENCH_ACTOR=bench@example.com
+
+# service_auth_setup DIR: the key pair in DIR, the token in BENCH_TOKEN (exported for wrk's scripts).
+service_auth_setup() {
+  local mint
+  mint="$(dirname "$BENCH_DIR")/scripts/mint-token.sh"
+  "$mint" keys "$1" 2>/dev/null
+  BENCH_KEY_DIR=$1
+  BENCH_TOKEN=$("$mint" --key "$1/private.pem" --issuer "$BENCH_ISSUER" --upn "$BENCH_ACTOR" --ttl 86400)
+  export BENCH_TOKEN
+}
+
 # service_start LOG LIMIT_SECONDS: launches the jar (SERVICE_JAVA and SERVICE_EXTRA_OPTS, when set, name
 # another java and add options) against the benchmark database and waits until a
 # real request (one that reaches PostgreSQL) answers. Sets SERVICE_PID and START_MS, the wall time from
@@ -13,6 +29,7 @@ DEFAULT_JAVA_OPTS="-Xms24m -Xmx128m -XX:+UseSerialGC"
 service_start() {
   local log=$1 limit=$2 t0 deadline java_opts=()
   read -r -a java_opts <<<"${BENCH_JAVA_OPTS-$DEFAULT_JAVA_OPTS}"
+  [[ -n ${BENCH_TOKEN:-} ]] || service_auth_setup "$WORK/jwt"
   t0=$(date +%s%N)
   # Started from the jar's own directory: the AOT packaging reads its files relative to it. exec keeps
   # the subshell's pid, so SERVICE_PID is the JVM's.
@@ -22,6 +39,9 @@ service_start() {
     QUARKUS_DATASOURCE_PASSWORD=unused \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$BENCH_DB" \
     QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$PG_PORT/$BENCH_DB" \
+    TASKS_AUTH_WRITES=${SERVICE_AUTH_WRITES:-jwt} \
+    MP_JWT_VERIFY_PUBLICKEY_LOCATION="$BENCH_KEY_DIR/public.pem" \
+    MP_JWT_VERIFY_ISSUER=$BENCH_ISSUER \
       exec "${SERVICE_JAVA:-java}" "${java_opts[@]}" ${SERVICE_EXTRA_OPTS:-} -Dquarkus.http.host=127.0.0.1 \
       -Dquarkus.http.port="$HTTP_PORT" -Dquarkus.management.host=127.0.0.1 \
       -Dquarkus.management.port="$MANAGEMENT_PORT" -jar "$(basename "$SERVICE_JAR")"

@@ -3,6 +3,8 @@
 -- A scenario script defines next_request(); wrk calls request() below for every request it sends.
 
 local min_id, max_id = 1, 10000
+-- The bearer token bench/run minted for this run; unset or empty: requests go without one.
+local token = os.getenv("BENCH_TOKEN")
 local threads = {}
 sent = 0
 
@@ -23,6 +25,14 @@ end
 function request()
   sent = sent + 1
   return next_request()
+end
+
+-- Adds the Authorization header to a write's headers, when there is a token to send.
+function with_token(headers)
+  if token and token ~= "" then
+    headers["Authorization"] = "Bearer " .. token
+  end
+  return headers
 end
 
 function random_id()

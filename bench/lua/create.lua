@@ -1,7 +1,7 @@
 -- POST /tasks: a new task per request.
 dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "common.lua")
 
-local headers = { ["Content-Type"] = "application/json" }
+local headers = with_token({ ["Content-Type"] = "application/json" })
 
 function next_request()
   local body = string.format('{"title":"bench %d","done":false}', math.random(1, 1000000000))

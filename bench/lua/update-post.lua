@@ -2,7 +2,7 @@
 -- request a real change, so the timestamp trigger always moves updated_at.
 dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "common.lua")
 
-local headers = { ["Content-Type"] = "application/json" }
+local headers = with_token({ ["Content-Type"] = "application/json" })
 
 function next_request()
   local body = string.format('{"title":"updated %d","done":%s}', math.random(1, 1000000000), random_bool())

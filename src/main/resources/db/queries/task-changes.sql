@@ -13,10 +13,10 @@ WITH horizon AS (SELECT x.xmin,
                    FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) x
                    LEFT JOIN audit_log_retained r ON r.table_name = 'tasks')
 SELECT h.xmin::text AS horizon, h.held, h.gone, h.retained_txid, h.retained_id, c.id, c.row_id, c.operation, c.tx_time,
-       c.txid::text AS txid, c.changes, c.new_row
+       c.txid::text AS txid, c.actor, c.changes, c.new_row
   FROM horizon h
   LEFT JOIN LATERAL (
-        SELECT a.id, a.row_id, a.operation, a.tx_time, a.txid, a.changes, a.new_row
+        SELECT a.id, a.row_id, a.operation, a.tx_time, a.txid, a.actor, a.changes, a.new_row
           FROM audit_log a
          WHERE a.table_name = 'tasks'
            AND (a.txid, a.id) > (CAST(CAST($1 AS text) AS xid8), $2)

@@ -20,16 +20,18 @@ import dev.tasks.entity.ChangeEntry;
  * @param operation INSERT, UPDATE or DELETE
  * @param time      the writing transaction's time
  * @param txid      the writing transaction's id, as a string
+ * @param actor     who the service wrote for (the token's principal, or anonymous); null for writes
+ *                  made outside the service
  * @param changes   changed fields, each with its old and new value
  * @param row       the task after the change, as stored; null for a delete
  */
 public record ChangeItem(long id, long version, long taskId, String operation, OffsetDateTime time, String txid,
-        JsonNode changes, TaskResponse row) {
+        String actor, JsonNode changes, TaskResponse row) {
 
     public static ChangeItem from(ChangeEntry entry, ObjectMapper json) {
         try {
             return new ChangeItem(entry.id(), entry.id(), entry.taskId(), entry.operation(), entry.txTime(),
-                    Long.toString(entry.txid()), json.readTree(entry.changes()),
+                    Long.toString(entry.txid()), entry.actor(), json.readTree(entry.changes()),
                     entry.newRow() == null ? null : TaskResponse.fromStoredRow(json.readTree(entry.newRow())));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);

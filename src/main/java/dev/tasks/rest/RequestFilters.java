@@ -11,7 +11,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Hands each request's id and actor to the resources, lets clients of the JSON family through content
+ * Hands each request's id to the resources, lets clients of the JSON family through content
  * negotiation, and marks negotiated answers with {@code Vary}.
  */
 public class RequestFilters {
@@ -25,8 +25,8 @@ public class RequestFilters {
     @ServerRequestFilter(preMatching = true)
     public void identify(ContainerRequestContext request, RoutingContext context) {
         String requestId = context.get(HttpEdge.REQUEST_ID);
-        metadata.init(requestId != null ? requestId : RequestMetadata.requestId(request.getHeaderString(RequestMetadata.HEADER)),
-                request.getSecurityContext() == null ? null : request.getSecurityContext().getUserPrincipal());
+        // The actor is set by Authentication, which verifies a token only where one is required.
+        metadata.init(requestId != null ? requestId : RequestMetadata.requestId(request.getHeaderString(RequestMetadata.HEADER)));
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.tasks.rest;
 
-import java.security.Principal;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -10,8 +9,9 @@ import dev.tasks.service.WriteContext;
 
 /**
  * Per-request identity for the audit trail: the request id (taken from {@code X-Request-Id} when it is
- * a sane value, otherwise generated; decided by {@link HttpEdge}) and the actor (the authenticated
- * principal, otherwise {@code anonymous}). Filled by {@link RequestFilters}.
+ * a sane value, otherwise generated; decided by {@link HttpEdge}) and the actor (the principal of the
+ * bearer token {@link Authentication} verified, otherwise {@code anonymous}). Filled by {@link RequestFilters}
+ * and {@link Authentication}.
  */
 @RequestScoped
 public class RequestMetadata {
@@ -30,10 +30,13 @@ public class RequestMetadata {
         return headerValue != null && SANE_ID.matcher(headerValue).matches() ? headerValue : UUID.randomUUID().toString();
     }
 
-    void init(String requestId, Principal principal) {
+    void init(String requestId) {
         this.requestId = requestId;
-        if (principal != null && principal.getName() != null && !principal.getName().isBlank()) {
-            actor = principal.getName();
+    }
+
+    void authenticated(String principal) {
+        if (principal != null && !principal.isBlank()) {
+            actor = principal;
         }
     }
 

@@ -38,6 +38,9 @@ import dev.tasks.client.model.Problem;
 import dev.tasks.client.model.TaskPatch;
 import dev.tasks.client.model.TaskRequest;
 import dev.tasks.client.model.TaskResponse;
+import dev.tasks.support.JwtKeys;
+import dev.tasks.support.Tokens;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.RestAssured;
 
@@ -45,8 +48,14 @@ import io.restassured.RestAssured;
  * A Java client generated at build time (openapi-generator, {@code java} generator, {@code native}
  * library) from {@code META-INF/openapi.yaml}, the document the packaged application serves, runs a
  * task's whole life over HTTP/2 (h2c, as {@code java.net.http} upgrades) and over HTTP/1.1.
+ * <p>
+ * The packaged application runs as in production, writes guarded by bearer tokens ({@link JwtKeys}
+ * gives it a key pair made for this run; the other ITs run it with {@code TASKS_AUTH_WRITES=none}): the
+ * client sends a token on every request, as a client of the {@code bearerAuth} scheme does, and the
+ * token's principal is the actor of every change.
  */
 @QuarkusIntegrationTest
+@WithTestResource(JwtKeys.class)
 class ClientGeneratedFromOpenApiIT {
 
     @Test
@@ -76,6 +85,14 @@ class ClientGeneratedFromOpenApiIT {
         client.updateBaseUri(RestAssured.baseURI + ":" + RestAssured.port);
         client.setReadTimeout(Duration.ofSeconds(30));
         client.setResponseInterceptor(response -> versions.add(response.version()));
+        TasksApi anonymous = new TasksApi(client);
+        ApiException refused = assertThrows(ApiException.class,
+                () -> anonymous.createTask(new TaskRequest().title("no token"), null));
+        assertEquals(401, refused.getCode());
+        assertEquals("urn:tasks:problem:unauthenticated", problem(client, refused).getType());
+        String actor = "generated-client-" + version + "@example.com";
+        String token = Tokens.upn(actor);
+        client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + token));
         TasksApi api = new TasksApi(client);
 
         String cursor = feedEnd(api);
@@ -134,6 +151,7 @@ class ClientGeneratedFromOpenApiIT {
         assertEquals(true, done.getNew());
         assertEquals("patched " + version, history.get(2).getChanges().get("title").getNew());
         assertEquals("gen-" + version, history.get(0).getRequestId());
+        assertEquals(List.of(actor, actor, actor), history.stream().map(HistoryEntry::getActor).toList());
 
         // Delete with If-Match (the generated client sends Accept: application/problem+json), then 404.
         api.deleteTask(id, null, current);
@@ -158,6 +176,7 @@ class ClientGeneratedFromOpenApiIT {
             for (ChangeItem item : page.getItems()) {
                 if (item.getTaskId() == id) {
                     operations.add(item.getOperation().getValue());
+                    assertEquals(actor, item.getActor());
                 }
             }
             cursor = page.getNext();
