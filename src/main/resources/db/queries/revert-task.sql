@@ -10,8 +10,8 @@ UPDATE tasks
   FROM (SELECT set_config('app.actor', :actor, true) AS actor,
                set_config('app.request_id', :requestId, true) AS request_id) ctx,
        (SELECT a.new_row FROM audit_log a
-         WHERE a.table_name = 'tasks' AND a.row_id = CAST(:id AS text) AND a.id = :version
+         WHERE a.table_name = 'tasks' AND a.row_id = CAST(CAST(:id AS bigint) AS text) AND a.id = :version
            AND a.new_row IS NOT NULL) v
- WHERE tasks.id = :id
+ WHERE tasks.id = CAST(:id AS bigint)
    AND tasks.updated_at = ANY (CAST(CAST(:versions AS text) AS timestamptz[]))
 RETURNING tasks.*

@@ -48,11 +48,11 @@ final class Mirror {
     /** The cursor of the feed's current end (empty: its start): the last change no running transaction can precede. */
     static String end(DataSource dataSource) {
         var last = new Sql(dataSource).rows("""
-                SELECT txid::text AS txid, id FROM audit_log
-                 WHERE table_name = 'tasks' AND txid < pg_snapshot_xmin(pg_current_snapshot())
-                 ORDER BY txid DESC, id DESC LIMIT 1""");
+                SELECT a.txid::text AS tx, a.id FROM audit_log a
+                 WHERE a.table_name = 'tasks' AND a.txid < pg_snapshot_xmin(pg_current_snapshot())
+                 ORDER BY a.txid DESC, a.id DESC LIMIT 1""");
         return last.isEmpty() ? ""
-                : new FeedCursor(Long.parseLong((String) last.get(0).get("txid")), (Long) last.get(0).get("id")).encode();
+                : new FeedCursor(Long.parseLong((String) last.get(0).get("tx")), (Long) last.get(0).get("id")).encode();
     }
 
 }
