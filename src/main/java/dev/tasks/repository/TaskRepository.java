@@ -98,7 +98,7 @@ public class TaskRepository implements PanacheRepository<Task> {
 
     /**
      * Sets a task's fields back to those a version of it left, in one conditional {@code UPDATE ...
-     * RETURNING} ({@code versions} as for {@link #update}, never null). Emits null when nothing matched:
+     * RETURNING} ({@code versions} as for {@link #update}; null for any). Emits null when nothing matched:
      * no such task, version or accepted version.
      */
     public Uni<Task> revert(long id, long version, String versions, String actor, String requestId) {

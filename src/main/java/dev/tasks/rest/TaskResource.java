@@ -48,6 +48,7 @@ import dev.tasks.mapping.TaskResponse;
 import dev.tasks.service.ChangeFeedService;
 import dev.tasks.service.FeedCursor;
 import dev.tasks.service.InvalidParameterException;
+import dev.tasks.service.PreconditionRequiredException;
 import dev.tasks.service.TaskNotFoundException;
 import dev.tasks.service.TaskService;
 import io.smallrye.mutiny.Uni;
@@ -205,6 +206,9 @@ public class TaskResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<TaskResponse>> revert(@PathParam("id") long id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @NotNull @Valid RevertRequest body) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            throw new PreconditionRequiredException(id);
+        }
         return service.revert(id, body.version(), ETags.ifMatch(ifMatch), metadata.writeContext())
                 .map(task -> ok(Status.OK, task));
     }

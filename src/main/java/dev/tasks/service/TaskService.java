@@ -178,16 +178,13 @@ public class TaskService {
 
     /**
      * Sets the task's fields back to those that {@code version} (a change of this task) left, as one
-     * ordinary conditional write. Requires {@code If-Match} ({@link PreconditionRequiredException}); fails
+     * ordinary conditional write ({@code accepted} from the required {@code If-Match}; {@code *} accepts any); fails
      * with {@link TaskNotFoundException} for a task that does not exist (also a deleted one),
      * {@link UnknownVersionException} for a version that is not a change of this task or is its deletion,
      * {@link PreconditionFailedException} when the task changed since the accepted versions.
      */
     @WithSession
     public Uni<Task> revert(long id, long version, TaskVersions accepted, WriteContext context) {
-        if (!accepted.conditional()) {
-            return Uni.createFrom().failure(new PreconditionRequiredException(id));
-        }
         return tasks.revert(id, version, accepted.asSqlArray(), context.actor(), context.requestId())
                 .call(task -> task == null ? explainRevertMiss(id, version) : Uni.createFrom().voidItem());
     }

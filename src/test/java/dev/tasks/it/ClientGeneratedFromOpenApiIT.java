@@ -87,7 +87,7 @@ class ClientGeneratedFromOpenApiIT {
         client.setResponseInterceptor(response -> versions.add(response.version()));
         TasksApi anonymous = new TasksApi(client);
         ApiException refused = assertThrows(ApiException.class,
-                () -> anonymous.createTask(new TaskRequest().title("no token"), null));
+                () -> anonymous.createTask(new TaskRequest().title("no token"), null, null));
         assertEquals(401, refused.getCode());
         assertEquals("urn:tasks:problem:unauthenticated", problem(client, refused).getType());
         String actor = "generated-client-" + version + "@example.com";
