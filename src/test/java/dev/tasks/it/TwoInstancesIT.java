@@ -28,9 +28,9 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 /**
  * Two packaged instances started at the same moment on one empty database, as two real processes:
  * the changelogs are applied exactly once (one Liquibase run; the other waits for the changelog lock and
- * finds nothing to do) and both instances serve. The database is a fresh one on the test server (the
- * variables' or Dev Services'), named after the test database, and dropped afterwards. The test itself runs
- * as an integration test only to learn that server.
+ * finds nothing to do), both instances serve, and a change stream on one sends a task created on the other.
+ * The database is a fresh one on the test server (the variables' or Dev Services'), named after the test
+ * database, and dropped afterwards. The test itself runs as an integration test only to learn that server.
  */
 @QuarkusIntegrationTest
 @WithTestResource(TestDatabase.Resource.class)
@@ -75,6 +75,7 @@ class TwoInstancesIT {
                 assertEquals(1, rs.getLong(3), "by one Liquibase run");
                 assertEquals(false, rs.getBoolean(4), "the changelog lock is released");
             }
+            assertAWriteOnOneReachesTheStreamOfTheOther(http, ports.get(0), ports.get(1));
         } finally {
             for (Process p : instances) {
                 p.destroy();
@@ -85,6 +86,33 @@ class TwoInstancesIT {
                 }
             }
             server.dropDatabase(database);
+        }
+    }
+
+    /**
+     * A change stream open on one instance receives a task created through the other: each instance
+     * listens for the database's notifications itself.
+     */
+    private static void assertAWriteOnOneReachesTheStreamOfTheOther(HttpClient http, int writer, int streamer)
+            throws Exception {
+        HttpResponse<java.util.stream.Stream<String>> stream = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + streamer + "/tasks/changes/stream"))
+                        .header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, stream.statusCode());
+        String title = "across instances " + System.nanoTime();
+        var seen = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> stream.body().filter(line -> line.startsWith("data:") && line.contains(title)).findFirst());
+        HttpResponse<Void> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + writer + "/tasks"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"" + title + "\"}")).build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertEquals(201, created.statusCode());
+        try {
+            assertTrue(seen.get(15, java.util.concurrent.TimeUnit.SECONDS).isPresent(),
+                    "the stream on port " + streamer + " sent the task created on port " + writer);
+        } finally {
+            stream.body().close();
         }
     }
 
