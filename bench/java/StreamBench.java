@@ -139,23 +139,20 @@ public class StreamBench {
         return r.body();
     }
 
+    /** The cursor at the current end of the feed. */
     private static String end(HttpClient http, String base) throws Exception {
-        String cursor = "";
-        for (boolean more = true; more;) {
-            String page = get(http, base + "/tasks/changes?limit=1000&after=" + cursor);
-            Matcher next = NEXT.matcher(page);
-            next.find();
-            cursor = next.group(1);
-            Matcher m = MORE.matcher(page);
-            m.find();
-            more = Boolean.parseBoolean(m.group(1));
-        }
-        return cursor;
+        return read(http, base, "", new ArrayList<>());
     }
 
     /** Audit ids of the polled feed after a cursor, in feed order. */
     private static List<Long> feed(HttpClient http, String base, String cursor) throws Exception {
         List<Long> ids = new ArrayList<>();
+        read(http, base, cursor, ids);
+        return ids;
+    }
+
+    /** Reads the feed from a cursor to its end, adding each item's audit id; answers the last cursor. */
+    private static String read(HttpClient http, String base, String cursor, List<Long> ids) throws Exception {
         for (boolean more = true; more;) {
             String page = get(http, base + "/tasks/changes?limit=1000&after=" + cursor);
             // Items start with their audit id and version; the row nested in each has no version.
@@ -170,6 +167,6 @@ public class StreamBench {
             m.find();
             more = Boolean.parseBoolean(m.group(1));
         }
-        return ids;
+        return cursor;
     }
 }
