@@ -2,7 +2,7 @@
 -- table has a jsonb field_updated_at column, the per-field times) and an AFTER trigger function (the
 -- audit row), written for that table's columns, and attaches them as zz_10_timestamps and zz_90_audit,
 -- with tracking_refuse_truncate and tracking_notify (NOTIFY audit_log, once per statement) beside the
--- audit. Called by the enable_* functions; apply = false only
+-- audit; a trigger made ENABLE ALWAYS, or a tracking_notify turned off, stays so. Called by the enable_* functions; apply = false only
 -- returns the SQL it would run, so a comparison with the installed functions finds a stale generation.
 --
 -- "Changed" means IS DISTINCT FROM per column, with the column type's own equality: updated_at, the
@@ -363,9 +363,15 @@ $f$, qualified, rel.relname, rel.nspname, qualified, audit_chain,
         END IF;
         EXECUTE pg_catalog.format('CREATE OR REPLACE TRIGGER tracking_refuse_truncate BEFORE TRUNCATE ON %s '
                                   'FOR EACH STATEMENT EXECUTE FUNCTION %I.refuse_truncate()', qualified, install_schema);
-        -- Once per statement, not per row: the notification only says "read the feed again".
+        -- Once per statement, not per row: the notification only says "read the feed again". Turned off
+        -- with tracking_set_notify(), it stays off.
+        SELECT t.tgenabled INTO enabled FROM pg_catalog.pg_trigger t WHERE t.tgrelid = target AND t.tgname = 'tracking_notify';
         EXECUTE pg_catalog.format('CREATE OR REPLACE TRIGGER tracking_notify AFTER INSERT OR UPDATE OR DELETE ON %s '
                                   'FOR EACH STATEMENT EXECUTE FUNCTION %I.notify_changes()', qualified, install_schema);
+        IF enabled IN ('A', 'D') THEN
+            EXECUTE pg_catalog.format('ALTER TABLE %s %s TRIGGER tracking_notify', qualified,
+                                      CASE enabled WHEN 'A' THEN 'ENABLE ALWAYS' ELSE 'DISABLE' END);
+        END IF;
     END IF;
     -- Enabling is the owner's deliberate act: what it installed becomes the recorded state the readiness
     -- check compares with (tracking_record() comes with a later changeset; absent during the first migration).
