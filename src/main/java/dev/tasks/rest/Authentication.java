@@ -1,5 +1,6 @@
 package dev.tasks.rest;
 
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.ws.rs.Priorities;
@@ -14,7 +15,6 @@ import dev.tasks.config.AuthSettings;
 import dev.tasks.config.AuthSettings.Mode;
 import dev.tasks.mapping.Problem;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -49,25 +49,19 @@ public class Authentication {
         }
         return identity.getDeferredIdentity().onItemOrFailure().transform((user, failure) -> {
             if (failure == null && user != null && !user.isAnonymous()) {
-                metadata.authenticated(name(user));
+                // JsonWebToken.getName(): the upn claim, else preferred_username, else sub.
+                metadata.authenticated(user.getPrincipal().getName());
                 return null;
             }
             // Failed verification (bad signature, expired, wrong issuer, not a JWT) versus no token at all.
-            return failure != null ? unauthorized(uri, true) : unauthorized(uri, false);
+            return unauthorized(uri, failure != null);
         });
     }
 
-    /** {@code JsonWebToken.getName()}: the upn claim, else preferred_username, else sub. */
-    private static String name(SecurityIdentity user) {
-        return user.getPrincipal().getName();
-    }
-
     private static RestResponse<Problem> unauthorized(UriInfo uri, boolean tokenSent) {
-        RestResponse<Problem> problem = ProblemMappers.problem(401, TYPE, tokenSent
+        return ProblemMappers.problem(Problem.of(401, TYPE, tokenSent
                 ? "The bearer token is not valid: not signed by the trusted key, expired, or from another issuer."
-                : "This request needs a bearer token: Authorization: Bearer <JWT>.", uri, null);
-        return RestResponse.ResponseBuilder.fromResponse(problem)
-                .header(HttpHeaders.WWW_AUTHENTICATE, tokenSent ? CHALLENGE + ", error=\"invalid_token\"" : CHALLENGE)
-                .build();
+                : "This request needs a bearer token: Authorization: Bearer <JWT>.", ProblemMappers.path(uri), null),
+                Map.of(HttpHeaders.WWW_AUTHENTICATE, tokenSent ? CHALLENGE + ", error=\"invalid_token\"" : CHALLENGE));
     }
 }

@@ -1,6 +1,7 @@
 package dev.tasks.rest;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -24,15 +25,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import dev.tasks.mapping.Problem;
 import dev.tasks.mapping.Problem.FieldError;
-import dev.tasks.service.IdempotencyKeyException;
-import dev.tasks.service.InvalidCursorException;
-import dev.tasks.service.InvalidParameterException;
-import dev.tasks.service.PreconditionFailedException;
-import dev.tasks.service.PreconditionRequiredException;
-import dev.tasks.service.RetainedRangeException;
-import dev.tasks.service.TaskNotFoundException;
-import dev.tasks.service.UnknownVersionException;
-import dev.tasks.stream.TooManySubscribersException;
+import dev.tasks.service.ProblemException;
 
 /**
  * Turns the exceptions a request can end in into RFC 9457 problem details. Each mapper handles one
@@ -42,78 +35,11 @@ import dev.tasks.stream.TooManySubscribersException;
 public class ProblemMappers {
 
     static final String VALIDATION_TYPE = "urn:tasks:problem:validation";
-    static final String NOT_FOUND_TYPE = "urn:tasks:problem:not-found";
-    static final String STALE_TYPE = "urn:tasks:problem:stale-version";
-    static final String CURSOR_TYPE = "urn:tasks:problem:invalid-cursor";
-    static final String PRECONDITION_REQUIRED_TYPE = "urn:tasks:problem:precondition-required";
-    static final String UNKNOWN_VERSION_TYPE = "urn:tasks:problem:unknown-version";
-    static final String STREAMS_TYPE = "urn:tasks:problem:too-many-streams";
-    static final String RETAINED_TYPE = "urn:tasks:problem:before-retained-range";
-    static final String KEY_IN_FLIGHT_TYPE = "urn:tasks:problem:idempotency-key-in-flight";
-    static final String KEY_GONE_TYPE = "urn:tasks:problem:idempotency-key-gone";
-    static final String KEY_REUSED_TYPE = "urn:tasks:problem:idempotency-key-reused";
 
+    /** The refusals of the service and of the resources: each exception carries its whole answer. */
     @ServerExceptionMapper
-    public RestResponse<Problem> notFound(TaskNotFoundException e, UriInfo uri) {
-        return problem(404, NOT_FOUND_TYPE, e.getMessage(), uri, null);
-    }
-
-    @ServerExceptionMapper
-    public RestResponse<Problem> stale(PreconditionFailedException e, UriInfo uri) {
-        return problem(412, STALE_TYPE, e.getMessage(), uri, null);
-    }
-
-    @ServerExceptionMapper
-    public RestResponse<Problem> cursor(InvalidCursorException e, UriInfo uri) {
-        return problem(400, CURSOR_TYPE, e.getMessage(), uri,
-                List.of(new FieldError("after", "is not a cursor this service issued")));
-    }
-
-    @ServerExceptionMapper
-    public RestResponse<Problem> preconditionRequired(PreconditionRequiredException e, UriInfo uri) {
-        return problem(428, PRECONDITION_REQUIRED_TYPE, e.getMessage(), uri, null);
-    }
-
-    @ServerExceptionMapper
-    public RestResponse<Problem> unknownVersion(UnknownVersionException e, UriInfo uri) {
-        return problem(422, UNKNOWN_VERSION_TYPE, e.getMessage(), uri,
-                List.of(new FieldError("version", "is not a change of this task that left values")));
-    }
-
-    @ServerExceptionMapper
-    public RestResponse<Problem> invalidParameter(InvalidParameterException e, UriInfo uri) {
-        return problem(400, VALIDATION_TYPE, e.parameter() + " " + e.getMessage(), uri,
-                List.of(new FieldError(e.parameter(), e.getMessage())));
-    }
-
-    /** The change-stream limit of this instance: another instance, or polling, can serve the client now. */
-    @ServerExceptionMapper
-    public RestResponse<Problem> tooManyStreams(TooManySubscribersException e, UriInfo uri) {
-        return RestResponse.ResponseBuilder.fromResponse(problem(503, STREAMS_TYPE, e.getMessage(), uri, null))
-                .header("Retry-After", "5")
-                .build();
-    }
-
-    /** A feed cursor or history page before the retained range of the audit trail: resynchronise. */
-    @ServerExceptionMapper
-    public RestResponse<Problem> retained(RetainedRangeException e, UriInfo uri) {
-        RestResponse<Problem> gone = problem(410, RETAINED_TYPE, e.getMessage(), uri, null);
-        if (e.next() == null) {
-            return gone;
-        }
-        return RestResponse.ResponseBuilder.fromResponse(gone).entity(gone.getEntity().withNext(e.next())).build();
-    }
-
-    /** Idempotency-Key: invalid (400), first request not answerable yet (409), original gone (410), reused (422). */
-    @ServerExceptionMapper
-    public RestResponse<Problem> idempotencyKey(IdempotencyKeyException e, UriInfo uri) {
-        return switch (e.reason()) {
-            case INVALID -> problem(400, VALIDATION_TYPE, IdempotencyKeys.HEADER + " " + e.getMessage(), uri,
-                    List.of(new FieldError(IdempotencyKeys.HEADER, e.getMessage())));
-            case IN_FLIGHT -> problem(409, KEY_IN_FLIGHT_TYPE, e.getMessage(), uri, null);
-            case GONE -> problem(410, KEY_GONE_TYPE, e.getMessage(), uri, null);
-            case REUSED -> problem(422, KEY_REUSED_TYPE, e.getMessage(), uri, null);
-        };
+    public RestResponse<Problem> refused(ProblemException e, UriInfo uri) {
+        return problem(e.problem(path(uri)), e.headers());
     }
 
     /**
@@ -195,12 +121,19 @@ public class ProblemMappers {
     }
 
     /** Every problem answer of the JAX-RS side is made here. */
+    static RestResponse<Problem> problem(Problem body, Map<String, String> headers) {
+        RestResponse.ResponseBuilder<Problem> answer = RestResponse.ResponseBuilder.<Problem> create(body.status())
+                .entity(body).type(Problem.MEDIA_TYPE);
+        headers.forEach(answer::header);
+        return answer.build();
+    }
+
     static RestResponse<Problem> problem(int status, String type, String detail, UriInfo uri, List<FieldError> errors) {
-        String path = uri == null ? null : uri.getRequestUri().getRawPath();
-        return RestResponse.ResponseBuilder.<Problem> create(status)
-                .entity(Problem.of(status, type, detail, path, errors))
-                .type(Problem.MEDIA_TYPE)
-                .build();
+        return problem(Problem.of(status, type, detail, path(uri), errors), Map.of());
+    }
+
+    static String path(UriInfo uri) {
+        return uri == null ? null : uri.getRequestUri().getRawPath();
     }
 
     private static String field(ConstraintViolation<?> violation) {
