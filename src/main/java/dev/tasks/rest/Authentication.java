@@ -16,33 +16,35 @@ import dev.tasks.config.AuthSettings.Mode;
 import dev.tasks.mapping.Problem;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Bearer tokens on the routes {@code tasks.auth.writes} and {@code tasks.auth.reads} protect: a request
  * without a valid token ends here with a 401 problem and {@code WWW-Authenticate: Bearer} (RFC 6750),
- * before its body is read; with one, the token's principal becomes the request's actor. Authentication
+ * before its body is read; with one, the token's principal becomes the request's actor ({@link #ACTOR}). Authentication
  * is not proactive ({@code quarkus.http.auth.proactive=false}), so a token is only verified where it is
  * needed: open routes never look at it.
  */
 public class Authentication {
 
     static final String TYPE = "urn:tasks:problem:unauthenticated";
+    /** Where the actor of the request's writes waits for the resource; absent means {@code anonymous}. */
+    static final String ACTOR = "dev.tasks.actor";
     static final String CHALLENGE = "Bearer realm=\"tasks\"";
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
     private final AuthSettings settings;
     private final CurrentIdentityAssociation identity;
-    private final RequestMetadata metadata;
 
-    public Authentication(AuthSettings settings, CurrentIdentityAssociation identity, RequestMetadata metadata) {
+    public Authentication(AuthSettings settings, CurrentIdentityAssociation identity) {
         this.settings = settings;
         this.identity = identity;
-        this.metadata = metadata;
     }
 
     /** Before matching, so a write without a token learns nothing about the route, its body or its task. */
     @ServerRequestFilter(preMatching = true, priority = Priorities.AUTHENTICATION)
-    public Uni<RestResponse<Problem>> authenticate(ContainerRequestContext request, UriInfo uri) {
+    public Uni<RestResponse<Problem>> authenticate(ContainerRequestContext request, UriInfo uri,
+            RoutingContext routing) {
         Mode mode = READS.contains(request.getMethod()) ? settings.reads() : settings.writes();
         if (mode == Mode.NONE) {
             return Uni.createFrom().nullItem();
@@ -50,7 +52,10 @@ public class Authentication {
         return identity.getDeferredIdentity().onItemOrFailure().transform((user, failure) -> {
             if (failure == null && user != null && !user.isAnonymous()) {
                 // JsonWebToken.getName(): the upn claim, else preferred_username, else sub.
-                metadata.authenticated(user.getPrincipal().getName());
+                String principal = user.getPrincipal().getName();
+                if (principal != null && !principal.isBlank()) {
+                    routing.put(ACTOR, principal);
+                }
                 return null;
             }
             // Failed verification (bad signature, expired, wrong issuer, not a JWT) versus no token at all.

@@ -8,26 +8,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
-import io.vertx.ext.web.RoutingContext;
-
-/**
- * Hands each request's id to the resources, lets clients of the JSON family through content
- * negotiation, and marks negotiated answers with {@code Vary}.
- */
+/** Lets clients of the JSON family through content negotiation, and marks negotiated answers with {@code Vary}. */
 public class RequestFilters {
-
-    private final RequestMetadata metadata;
-
-    public RequestFilters(RequestMetadata metadata) {
-        this.metadata = metadata;
-    }
-
-    @ServerRequestFilter(preMatching = true)
-    public void identify(ContainerRequestContext request, RoutingContext context) {
-        String requestId = context.get(HttpEdge.REQUEST_ID);
-        // The actor is set by Authentication, which verifies a token only where one is required.
-        metadata.init(requestId != null ? requestId : RequestMetadata.requestId(request.getHeaderString(RequestMetadata.HEADER)));
-    }
 
     /**
      * A client that accepts only {@code application/problem+json} (or another {@code +json} type) still

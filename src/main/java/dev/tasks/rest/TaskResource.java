@@ -51,7 +51,9 @@ import dev.tasks.service.InvalidParameterException;
 import dev.tasks.service.PreconditionRequiredException;
 import dev.tasks.service.TaskNotFoundException;
 import dev.tasks.service.TaskService;
+import dev.tasks.service.WriteContext;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * The HTTP surface of tasks, described in {@code META-INF/openapi.yaml}. Every task response carries an
@@ -68,13 +70,13 @@ public class TaskResource {
 
     private final TaskService service;
     private final ChangeFeedService feed;
-    private final RequestMetadata metadata;
+    private final RoutingContext routing;
     private final ObjectMapper json;
 
-    public TaskResource(TaskService service, ChangeFeedService feed, RequestMetadata metadata, ObjectMapper json) {
+    public TaskResource(TaskService service, ChangeFeedService feed, RoutingContext routing, ObjectMapper json) {
         this.service = service;
         this.feed = feed;
-        this.metadata = metadata;
+        this.routing = routing;
         this.json = json;
     }
 
@@ -122,10 +124,9 @@ public class TaskResource {
 
     /** 200 with the task, or 304 when {@code If-None-Match} names its version. */
     private static RestResponse<TaskResponse> conditional(TaskResponse task, String ifNoneMatch) {
-        if (ETags.noneMatchHits(ifNoneMatch, ETags.of(task.updatedAt()))) {
-            return versioned(ResponseBuilder.<TaskResponse> create(Status.NOT_MODIFIED), task.updatedAt()).build();
-        }
-        return versioned(ResponseBuilder.create(Status.OK, task), task.updatedAt()).build();
+        return versioned(ETags.noneMatchHits(ifNoneMatch, ETags.of(task.updatedAt()))
+                ? ResponseBuilder.<TaskResponse> create(Status.NOT_MODIFIED) : ResponseBuilder.create(Status.OK, task),
+                task.updatedAt());
     }
 
     /** An RFC 3339 instant (date, time and offset), kept to the microsecond like every stored time. */
@@ -161,13 +162,11 @@ public class TaskResource {
     public Uni<RestResponse<TaskResponse>> create(@NotNull @Valid TaskRequest body, UriInfo uri, HttpHeaders headers) {
         String key = IdempotencyKeys.parse(headers.getRequestHeader(IdempotencyKeys.HEADER));
         Uni<TaskResponse> created = key == null
-                ? service.create(body.getTitle(), body.doneOrFalse(), metadata.writeContext()).map(TaskResponse::from)
-                : service.create(body.getTitle(), body.doneOrFalse(), key, metadata.writeContext());
-        return created.map(task -> ResponseBuilder.create(Status.CREATED, task)
-                .header(HttpHeaders.ETAG, ETags.of(task.updatedAt()))
-                .lastModified(Date.from(task.updatedAt().toInstant()))
-                .location(uri.getBaseUriBuilder().path(TaskResource.class).path(String.valueOf(task.id())).build())
-                .build());
+                ? service.create(body.getTitle(), body.doneOrFalse(), writer()).map(TaskResponse::from)
+                : service.create(body.getTitle(), body.doneOrFalse(), key, writer());
+        return created.map(task -> versioned(ResponseBuilder.create(Status.CREATED, task)
+                .location(uri.getBaseUriBuilder().path(TaskResource.class).path(String.valueOf(task.id())).build()),
+                task.updatedAt()));
     }
 
     /** The seed's update route, kept beside {@code PUT}: both replace title and done. */
@@ -184,8 +183,8 @@ public class TaskResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<TaskResponse>> replace(@PathParam("id") long id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @NotNull @Valid TaskRequest body) {
-        return service.update(id, body.getTitle(), body.doneOrFalse(), ETags.ifMatch(ifMatch), metadata.writeContext())
-                .map(task -> ok(Status.OK, task));
+        return service.update(id, body.getTitle(), body.doneOrFalse(), ETags.ifMatch(ifMatch), writer())
+                .map(TaskResource::ok);
     }
 
     @PATCH
@@ -193,8 +192,8 @@ public class TaskResource {
     @Consumes(MERGE_PATCH)
     public Uni<RestResponse<TaskResponse>> patch(@PathParam("id") long id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @NotNull @Valid TaskPatch body) {
-        return service.update(id, body.getTitle(), body.getDone(), ETags.ifMatch(ifMatch), metadata.writeContext())
-                .map(task -> ok(Status.OK, task));
+        return service.update(id, body.getTitle(), body.getDone(), ETags.ifMatch(ifMatch), writer())
+                .map(TaskResource::ok);
     }
 
     /**
@@ -209,8 +208,8 @@ public class TaskResource {
         if (ifMatch == null || ifMatch.isBlank()) {
             throw new PreconditionRequiredException(id);
         }
-        return service.revert(id, body.version(), ETags.ifMatch(ifMatch), metadata.writeContext())
-                .map(task -> ok(Status.OK, task));
+        return service.revert(id, body.version(), ETags.ifMatch(ifMatch), writer())
+                .map(TaskResource::ok);
     }
 
     /** Any Accept will do: a 204 has no body to negotiate, and errors are always problem details. */
@@ -218,19 +217,21 @@ public class TaskResource {
     @Path(ID)
     @Produces(MediaType.WILDCARD)
     public Uni<RestResponse<Void>> delete(@PathParam("id") long id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return service.delete(id, ETags.ifMatch(ifMatch), metadata.writeContext())
-                .map(nothing -> RestResponse.noContent());
+        return service.delete(id, ETags.ifMatch(ifMatch), writer()).map(nothing -> RestResponse.noContent());
     }
 
-    private static RestResponse<TaskResponse> ok(Status status, Task task) {
-        return versioned(ResponseBuilder.create(status, TaskResponse.from(task)), task).build();
+    /** Who writes, for the audit trail: the verified principal ({@link Authentication}) and the request id. */
+    private WriteContext writer() {
+        return new WriteContext(routing.get(Authentication.ACTOR, "anonymous"), routing.get(HttpEdge.REQUEST_ID));
     }
 
-    private static <T> ResponseBuilder<T> versioned(ResponseBuilder<T> builder, Task task) {
-        return versioned(builder, task.getUpdatedAt());
+    private static RestResponse<TaskResponse> ok(Task task) {
+        return versioned(ResponseBuilder.create(Status.OK, TaskResponse.from(task)), task.getUpdatedAt());
     }
 
-    private static <T> ResponseBuilder<T> versioned(ResponseBuilder<T> builder, OffsetDateTime updatedAt) {
-        return builder.header(HttpHeaders.ETAG, ETags.of(updatedAt)).lastModified(Date.from(updatedAt.toInstant()));
+    /** Every task answer names the row's version: {@code ETag} and {@code Last-Modified}. */
+    private static <T> RestResponse<T> versioned(ResponseBuilder<T> builder, OffsetDateTime updatedAt) {
+        return builder.header(HttpHeaders.ETAG, ETags.of(updatedAt)).lastModified(Date.from(updatedAt.toInstant()))
+                .build();
     }
 }
