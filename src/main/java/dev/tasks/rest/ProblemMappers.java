@@ -3,6 +3,7 @@ package dev.tasks.rest;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolation;
@@ -16,6 +17,13 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
+import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
+import org.jboss.resteasy.reactive.server.handlers.ClassRoutingHandler;
+import org.jboss.resteasy.reactive.server.handlers.RestInitialHandler.InitialMatch;
+import org.jboss.resteasy.reactive.server.mapping.RequestMapper;
+import org.jboss.resteasy.reactive.server.mapping.RequestMapper.RequestMatch;
+import org.jboss.resteasy.reactive.server.spi.ServerRestHandler;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -54,7 +62,7 @@ public class ProblemMappers {
         }
         Response.StatusType status = e.getResponse().getStatusInfo();
         String detail = switch (status.getStatusCode()) {
-            case 400 -> RequestBodyGuard.NOT_UTF8.equals(e.getMessage()) ? RequestBodyGuard.NOT_UTF8
+            case 400 -> RequestFilters.NOT_UTF8.equals(e.getMessage()) ? RequestFilters.NOT_UTF8
                     : "The request could not be read.";
             case 404 -> "No resource at this path.";
             case 405 -> "This resource does not accept that method.";
@@ -71,12 +79,50 @@ public class ProblemMappers {
             }
         });
         if (e instanceof NotAllowedException && !e.getResponse().getHeaders().containsKey(HttpHeaders.ALLOW)) {
-            Set<String> allowed = AllowedMethods.forCurrentRequest();
+            Set<String> allowed = allowedMethods();
             if (!allowed.isEmpty()) {
                 builder.header(HttpHeaders.ALLOW, String.join(", ", allowed));
             }
         }
         return builder.build();
+    }
+
+    /**
+     * The methods the JAX-RS routes accept for the current request's path, sorted; empty when no route
+     * matches it at all. Quarkus REST decides 405 with these routing tables but does not say which
+     * methods would have worked, so this asks them again.
+     */
+    private static Set<String> allowedMethods() {
+        ResteasyReactiveRequestContext context = CurrentRequestManager.get();
+        Set<String> methods = new TreeSet<>();
+        if (context == null) {
+            return methods;
+        }
+        String path = context.getPathWithoutPrefix();
+        RequestMapper<InitialMatch> classes = new RequestMapper<>(context.getDeployment().getClassMappers());
+        // Several resource classes can share a prefix: take the first one with a method for this path,
+        // as the router does.
+        for (RequestMatch<InitialMatch> match = classes.map(path); match != null && methods.isEmpty();
+                match = classes.continueMatching(path, match)) {
+            String remaining = match.remaining.isEmpty() ? "/" : match.remaining;
+            for (ServerRestHandler handler : match.value.handlers) {
+                if (handler instanceof ClassRoutingHandler routing) {
+                    routing.getMappers().forEach((method, mapper) -> {
+                        if (method != null && mapper.map(remaining) != null) {
+                            methods.add(method);
+                        }
+                    });
+                }
+            }
+        }
+        if (methods.contains("GET")) {
+            methods.add("HEAD");
+        }
+        if (!methods.isEmpty()) {
+            // Quarkus REST answers OPTIONS on every route it serves.
+            methods.add("OPTIONS");
+        }
+        return methods;
     }
 
     @ServerExceptionMapper
@@ -90,14 +136,11 @@ public class ProblemMappers {
         return problem(400, VALIDATION_TYPE, detail, uri, errors);
     }
 
-    /** JSON of the wrong shape; more specific than the mapper quarkus-rest-jackson brings. */
-    @ServerExceptionMapper
-    public RestResponse<Problem> mismatched(MismatchedInputException e, UriInfo uri) {
-        return unreadable(e, uri);
-    }
-
-    /** Bodies that are not valid JSON, or JSON of the wrong shape: never echo the parser's message. */
-    @ServerExceptionMapper
+    /**
+     * Bodies that are not valid JSON, or JSON of the wrong shape (named too, since quarkus-rest-jackson
+     * brings a mapper of its own for it): never echo the parser's message.
+     */
+    @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class })
     public RestResponse<Problem> unreadable(JsonProcessingException e, UriInfo uri) {
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = mapping.getPath().stream()

@@ -24,9 +24,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestResponse.ResponseBuilder;
@@ -52,6 +55,7 @@ import dev.tasks.service.PreconditionRequiredException;
 import dev.tasks.service.TaskNotFoundException;
 import dev.tasks.service.TaskService;
 import dev.tasks.service.WriteContext;
+import dev.tasks.stream.ChangeStreams;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
@@ -70,12 +74,15 @@ public class TaskResource {
 
     private final TaskService service;
     private final ChangeFeedService feed;
+    private final ChangeStreams streams;
     private final RoutingContext routing;
     private final ObjectMapper json;
 
-    public TaskResource(TaskService service, ChangeFeedService feed, RoutingContext routing, ObjectMapper json) {
+    public TaskResource(TaskService service, ChangeFeedService feed, ChangeStreams streams, RoutingContext routing,
+            ObjectMapper json) {
         this.service = service;
         this.feed = feed;
+        this.streams = streams;
         this.routing = routing;
         this.json = json;
     }
@@ -99,6 +106,30 @@ public class TaskResource {
         return feed.after(cursor, limit).map(changes -> new ChangePage(
                 changes.entries().stream().map(e -> ChangeItem.from(e, json)).toList(),
                 changes.next().encode(), changes.hasMore()));
+    }
+
+    /**
+     * The change feed pushed as Server-Sent Events: each change is an event whose id is the feed cursor after
+     * it and whose data is the feed item. A client resumes with {@code Last-Event-ID} (as EventSource does by
+     * itself) or {@code ?after=}. The stream outlives the request, so it gets the request's own RoutingContext.
+     */
+    @GET
+    @Path("changes/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Uni<Void> stream(@HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") String after,
+            @Context SseEventSink sink, @Context Sse sse, @Context RoutingContext request) {
+        FeedCursor from = FeedCursor.decode(lastEventId != null && !lastEventId.isEmpty() ? lastEventId : after);
+        return streams.open(from, sink, sse, new ChangeStreams.Connection() {
+            @Override
+            public void onEnd(Runnable action) {
+                request.addEndHandler(ended -> action.run());
+            }
+
+            @Override
+            public void reset() {
+                request.response().reset();
+            }
+        });
     }
 
     @GET
