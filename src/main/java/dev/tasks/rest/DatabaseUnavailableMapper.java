@@ -79,8 +79,9 @@ public class DatabaseUnavailableMapper {
         } else {
             suppressed.incrementAndGet();
         }
-        return ProblemMappers.problem(Problem.of(503, UNAVAILABLE_TYPE, reason + " Retry after " + retryAfterSeconds
-                + " seconds.", ProblemMappers.path(uri), null), Map.of("Retry-After", String.valueOf(retryAfterSeconds)));
+        String detail = reason + " Retry after " + retryAfterSeconds + " seconds.";
+        return ProblemMappers.problem(Problem.of(503, UNAVAILABLE_TYPE, detail, ProblemMappers.path(uri), null),
+                Map.of("Retry-After", String.valueOf(retryAfterSeconds)));
     }
 
     /** Why the database cannot serve the request, or null when {@code e} is not about the database. */
@@ -101,7 +102,8 @@ public class DatabaseUnavailableMapper {
         if (e instanceof NoStackTraceThrowable) {
             // Vert.x reports the pool's own failures by message only; any other one stays a 500.
             String message = e.getMessage() == null ? "" : e.getMessage();
-            return VERTX_UNAVAILABLE.stream().anyMatch(message::startsWith) ? "No database connection is available." : null;
+            boolean pool = VERTX_UNAVAILABLE.stream().anyMatch(message::startsWith);
+            return pool ? "No database connection is available." : null;
         }
         return "The database did not answer in time.";
     }

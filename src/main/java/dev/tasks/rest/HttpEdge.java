@@ -37,7 +37,7 @@ public class HttpEdge {
 
     /** The request id, for the audit trail: the client's {@code X-Request-Id} when sane, else a new UUID. */
     static final String REQUEST_ID = "dev.tasks.request-id";
-    static final String REQUEST_ID_HEADER = "X-Request-Id";
+    private static final String REQUEST_ID_HEADER = "X-Request-Id";
     // Printable ASCII without spaces or quotes, short enough for a log line.
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,128}");
     /** Oversize bodies up to this size are read and dropped before the 413; larger ones are cut off. */
