@@ -119,17 +119,7 @@ public class TaskResource {
     public Uni<Void> stream(@HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") String after,
             @Context SseEventSink sink, @Context Sse sse, @Context RoutingContext request) {
         FeedCursor from = FeedCursor.decode(lastEventId != null && !lastEventId.isEmpty() ? lastEventId : after);
-        return streams.open(from, sink, sse, new ChangeStreams.Connection() {
-            @Override
-            public void onEnd(Runnable action) {
-                request.addEndHandler(ended -> action.run());
-            }
-
-            @Override
-            public void reset() {
-                request.response().reset();
-            }
-        });
+        return streams.open(from, sink, sse, request);
     }
 
     @GET
