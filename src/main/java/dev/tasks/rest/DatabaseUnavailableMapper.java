@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -55,56 +56,56 @@ public class DatabaseUnavailableMapper {
         this.retryAfterSeconds = Math.max(1, timeouts.retryAfter().toSeconds());
     }
 
-    /** Connection refused, reset or timed out; a connection closed under a request; wait queue full. */
-    @ServerExceptionMapper({ SocketException.class, ClosedConnectionException.class,
-            ConnectionPoolTooBusyException.class, JDBCConnectionException.class })
-    public RestResponse<Problem> unreachable(Throwable e, UriInfo uri) {
-        return unavailable(e, uri, "The database cannot be reached.");
-    }
-
     /**
-     * The socket layer also reports a reset connection as a plain {@link IOException}; one raised anywhere
-     * else (such as the request body stream) is unexpected and stays a 500. Unreadable JSON has its own,
-     * closer mapper.
+     * Connection refused, reset or timed out; a connection closed under a request; wait queue full; a
+     * statement past the server's statement_timeout; the pool's own failures.
      */
-    @ServerExceptionMapper
-    public RestResponse<Problem> io(IOException e, UriInfo uri) {
-        if (raisedBySocket(e)) {
-            return unavailable(e, uri, "The database connection broke.");
+    @ServerExceptionMapper({ SocketException.class, ClosedConnectionException.class,
+            ConnectionPoolTooBusyException.class, JDBCConnectionException.class, IOException.class,
+            ClosedChannelException.class, jakarta.persistence.QueryTimeoutException.class,
+            org.hibernate.QueryTimeoutException.class, NoStackTraceThrowable.class })
+    public RestResponse<Problem> unavailable(Throwable e, UriInfo uri) {
+        String reason = reason(e);
+        if (reason == null) {
+            // What the framework does with an unmapped exception: log it and answer a bare 500.
+            Log.errorf(e, "Unexpected failure of %s", ProblemMappers.path(uri));
+            return ProblemMappers.problem(500, Problem.ABOUT_BLANK, "The request failed unexpectedly.", uri, null);
         }
-        return unexpected(e, uri);
-    }
-
-    /** Netty's closed-channel failure is the database socket; the JDK's own comes from the request body. */
-    @ServerExceptionMapper
-    public RestResponse<Problem> closedChannel(ClosedChannelException e, UriInfo uri) {
-        if (e.getClass().getName().startsWith("io.netty.")) {
-            return unavailable(e, uri, "The database connection closed.");
+        long now = System.nanoTime();
+        long next = nextLogAt.get();
+        if (now - next >= 0 && nextLogAt.compareAndSet(next, now + LOG_INTERVAL_NANOS)) {
+            Log.warnf("Database unavailable for %s: %s (%d more such answers not logged)", ProblemMappers.path(uri), e,
+                    suppressed.getAndSet(0));
+        } else {
+            suppressed.incrementAndGet();
         }
-        return unexpected(e, uri);
+        String detail = reason + " Retry after " + retryAfterSeconds + " seconds.";
+        return ProblemMappers.problem(Problem.of(503, UNAVAILABLE_TYPE, detail, ProblemMappers.path(uri), null),
+                Map.of("Retry-After", String.valueOf(retryAfterSeconds)));
     }
 
-    /** A statement ran past the server's statement_timeout. */
-    @ServerExceptionMapper({ jakarta.persistence.QueryTimeoutException.class,
-            org.hibernate.QueryTimeoutException.class })
-    public RestResponse<Problem> statementTimeout(Throwable e, UriInfo uri) {
-        return unavailable(e, uri, "The database did not answer in time.");
-    }
-
-    /** The pool's own failures, which Vert.x reports by message only; any other one stays a 500. */
-    @ServerExceptionMapper
-    public RestResponse<Problem> vertxFailure(NoStackTraceThrowable e, UriInfo uri) {
-        String message = e.getMessage() == null ? "" : e.getMessage();
-        if (VERTX_UNAVAILABLE.stream().anyMatch(message::startsWith)) {
-            return unavailable(e, uri, "No database connection is available.");
+    /** Why the database cannot serve the request, or null when {@code e} is not about the database. */
+    private static String reason(Throwable e) {
+        if (e instanceof SocketException || e instanceof ClosedConnectionException
+                || e instanceof ConnectionPoolTooBusyException || e instanceof JDBCConnectionException) {
+            return "The database cannot be reached.";
         }
-        return unexpected(e, uri);
-    }
-
-    /** What the framework does with an unmapped exception: log it and answer a bare 500. */
-    private static RestResponse<Problem> unexpected(Throwable e, UriInfo uri) {
-        Log.errorf(e, "Unexpected failure of %s", path(uri));
-        return ProblemMappers.problem(500, Problem.ABOUT_BLANK, "The request failed unexpectedly.", uri, null);
+        if (e instanceof ClosedChannelException) {
+            // Netty's closed-channel failure is the database socket; the JDK's own comes from the request body.
+            return e.getClass().getName().startsWith("io.netty.") ? "The database connection closed." : null;
+        }
+        if (e instanceof IOException) {
+            // The socket layer also reports a reset connection as a plain IOException; one raised anywhere
+            // else (such as the request body stream) is unexpected. Unreadable JSON has its own mapper.
+            return raisedBySocket(e) ? "The database connection broke." : null;
+        }
+        if (e instanceof NoStackTraceThrowable) {
+            // Vert.x reports the pool's own failures by message only; any other one stays a 500.
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            boolean pool = VERTX_UNAVAILABLE.stream().anyMatch(message::startsWith);
+            return pool ? "No database connection is available." : null;
+        }
+        return "The database did not answer in time.";
     }
 
     /** Thrown by the JDK's socket channel itself, or one of netty's native transport errors (no stack). */
@@ -112,24 +113,5 @@ public class DatabaseUnavailableMapper {
         StackTraceElement[] stack = e.getStackTrace();
         return e.getClass().getName().startsWith("io.netty.channel.")
                 || stack.length > 0 && stack[0].getClassName().startsWith("sun.nio.ch.");
-    }
-
-    private RestResponse<Problem> unavailable(Throwable e, UriInfo uri, String reason) {
-        long now = System.nanoTime();
-        long next = nextLogAt.get();
-        if (now - next >= 0 && nextLogAt.compareAndSet(next, now + LOG_INTERVAL_NANOS)) {
-            Log.warnf("Database unavailable for %s: %s (%d more such answers not logged)", path(uri), e,
-                    suppressed.getAndSet(0));
-        } else {
-            suppressed.incrementAndGet();
-        }
-        return RestResponse.ResponseBuilder.fromResponse(ProblemMappers.problem(503, UNAVAILABLE_TYPE,
-                reason + " Retry after " + retryAfterSeconds + " seconds.", uri, null))
-                .header("Retry-After", String.valueOf(retryAfterSeconds))
-                .build();
-    }
-
-    private static String path(UriInfo uri) {
-        return uri == null ? null : uri.getRequestUri().getRawPath();
     }
 }

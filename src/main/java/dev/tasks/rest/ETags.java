@@ -39,13 +39,10 @@ final class ETags {
         if (header.strip().equals("*")) {
             return new TaskVersions(true, List.of());
         }
-        List<OffsetDateTime> versions = new ArrayList<>();
-        for (String[] tag : tags(header)) {
-            if (tag[0] == null && DIGITS.matcher(tag[1]).matches()) {
-                versions.add(Instant.EPOCH.plus(Long.parseLong(tag[1]), ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
-            }
-        }
-        return new TaskVersions(false, versions);
+        return new TaskVersions(false, tags(header).stream()
+                .filter(tag -> tag[0] == null && DIGITS.matcher(tag[1]).matches())
+                .map(tag -> Instant.EPOCH.plus(Long.parseLong(tag[1]), ChronoUnit.MICROS).atOffset(ZoneOffset.UTC))
+                .toList());
     }
 
     /** Whether {@code If-None-Match} names the current tag (weak comparison, as RFC 9110 asks). */

@@ -2,6 +2,8 @@ package dev.tasks.rest;
 
 import java.io.ByteArrayInputStream;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -33,8 +35,11 @@ import io.vertx.ext.web.handler.BodyHandler;
 @Singleton
 public class HttpEdge {
 
-    /** Where the request id waits for {@link RequestMetadata}. */
+    /** The request id, for the audit trail: the client's {@code X-Request-Id} when sane, else a new UUID. */
     static final String REQUEST_ID = "dev.tasks.request-id";
+    private static final String REQUEST_ID_HEADER = "X-Request-Id";
+    // Printable ASCII without spaces or quotes, short enough for a log line.
+    private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,128}");
     /** Oversize bodies up to this size are read and dropped before the 413; larger ones are cut off. */
     private static final long DRAIN_LIMIT = 1024 * 1024;
 
@@ -54,9 +59,12 @@ public class HttpEdge {
 
     private void guard(RoutingContext context) {
         HttpServerRequest request = context.request();
-        String requestId = RequestMetadata.requestId(request.getHeader(RequestMetadata.HEADER));
+        String requestId = request.getHeader(REQUEST_ID_HEADER);
+        if (requestId == null || !SANE_ID.matcher(requestId).matches()) {
+            requestId = UUID.randomUUID().toString();
+        }
         context.put(REQUEST_ID, requestId);
-        context.response().putHeader(RequestMetadata.HEADER, requestId);
+        context.response().putHeader(REQUEST_ID_HEADER, requestId);
 
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length == null) {

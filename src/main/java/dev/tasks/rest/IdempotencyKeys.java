@@ -3,8 +3,7 @@ package dev.tasks.rest;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import dev.tasks.service.IdempotencyKeyException;
-import dev.tasks.service.IdempotencyKeyException.Reason;
+import dev.tasks.service.InvalidParameterException;
 
 /**
  * Reads the {@code Idempotency-Key} request header. The draft defines it as a Structured Field String
@@ -71,7 +70,7 @@ final class IdempotencyKeys {
         throw invalid("is not a valid quoted string: the closing quote is missing");
     }
 
-    private static IdempotencyKeyException invalid(String message) {
-        return new IdempotencyKeyException(Reason.INVALID, message);
+    private static InvalidParameterException invalid(String message) {
+        return new InvalidParameterException(HEADER, message);
     }
 }

@@ -1,7 +1,9 @@
 package dev.tasks.rest;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolation;
@@ -15,6 +17,13 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
+import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
+import org.jboss.resteasy.reactive.server.handlers.ClassRoutingHandler;
+import org.jboss.resteasy.reactive.server.handlers.RestInitialHandler.InitialMatch;
+import org.jboss.resteasy.reactive.server.mapping.RequestMapper;
+import org.jboss.resteasy.reactive.server.mapping.RequestMapper.RequestMatch;
+import org.jboss.resteasy.reactive.server.spi.ServerRestHandler;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -24,15 +33,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import dev.tasks.mapping.Problem;
 import dev.tasks.mapping.Problem.FieldError;
-import dev.tasks.service.IdempotencyKeyException;
-import dev.tasks.service.InvalidCursorException;
-import dev.tasks.service.InvalidParameterException;
-import dev.tasks.service.PreconditionFailedException;
-import dev.tasks.service.PreconditionRequiredException;
-import dev.tasks.service.RetainedRangeException;
-import dev.tasks.service.TaskNotFoundException;
-import dev.tasks.service.UnknownVersionException;
-import dev.tasks.stream.TooManySubscribersException;
+import dev.tasks.service.ProblemException;
 
 /**
  * Turns the exceptions a request can end in into RFC 9457 problem details. Each mapper handles one
@@ -42,78 +43,11 @@ import dev.tasks.stream.TooManySubscribersException;
 public class ProblemMappers {
 
     static final String VALIDATION_TYPE = "urn:tasks:problem:validation";
-    static final String NOT_FOUND_TYPE = "urn:tasks:problem:not-found";
-    static final String STALE_TYPE = "urn:tasks:problem:stale-version";
-    static final String CURSOR_TYPE = "urn:tasks:problem:invalid-cursor";
-    static final String PRECONDITION_REQUIRED_TYPE = "urn:tasks:problem:precondition-required";
-    static final String UNKNOWN_VERSION_TYPE = "urn:tasks:problem:unknown-version";
-    static final String STREAMS_TYPE = "urn:tasks:problem:too-many-streams";
-    static final String RETAINED_TYPE = "urn:tasks:problem:before-retained-range";
-    static final String KEY_IN_FLIGHT_TYPE = "urn:tasks:problem:idempotency-key-in-flight";
-    static final String KEY_GONE_TYPE = "urn:tasks:problem:idempotency-key-gone";
-    static final String KEY_REUSED_TYPE = "urn:tasks:problem:idempotency-key-reused";
 
+    /** The refusals of the service and of the resources: each exception carries its whole answer. */
     @ServerExceptionMapper
-    public RestResponse<Problem> notFound(TaskNotFoundException e, UriInfo uri) {
-        return problem(404, NOT_FOUND_TYPE, e.getMessage(), uri, null);
-    }
-
-    @ServerExceptionMapper
-    public RestResponse<Problem> stale(PreconditionFailedException e, UriInfo uri) {
-        return problem(412, STALE_TYPE, e.getMessage(), uri, null);
-    }
-
-    @ServerExceptionMapper
-    public RestResponse<Problem> cursor(InvalidCursorException e, UriInfo uri) {
-        return problem(400, CURSOR_TYPE, e.getMessage(), uri,
-                List.of(new FieldError("after", "is not a cursor this service issued")));
-    }
-
-    @ServerExceptionMapper
-    public RestResponse<Problem> preconditionRequired(PreconditionRequiredException e, UriInfo uri) {
-        return problem(428, PRECONDITION_REQUIRED_TYPE, e.getMessage(), uri, null);
-    }
-
-    @ServerExceptionMapper
-    public RestResponse<Problem> unknownVersion(UnknownVersionException e, UriInfo uri) {
-        return problem(422, UNKNOWN_VERSION_TYPE, e.getMessage(), uri,
-                List.of(new FieldError("version", "is not a change of this task that left values")));
-    }
-
-    @ServerExceptionMapper
-    public RestResponse<Problem> invalidParameter(InvalidParameterException e, UriInfo uri) {
-        return problem(400, VALIDATION_TYPE, e.parameter() + " " + e.getMessage(), uri,
-                List.of(new FieldError(e.parameter(), e.getMessage())));
-    }
-
-    /** The change-stream limit of this instance: another instance, or polling, can serve the client now. */
-    @ServerExceptionMapper
-    public RestResponse<Problem> tooManyStreams(TooManySubscribersException e, UriInfo uri) {
-        return RestResponse.ResponseBuilder.fromResponse(problem(503, STREAMS_TYPE, e.getMessage(), uri, null))
-                .header("Retry-After", "5")
-                .build();
-    }
-
-    /** A feed cursor or history page before the retained range of the audit trail: resynchronise. */
-    @ServerExceptionMapper
-    public RestResponse<Problem> retained(RetainedRangeException e, UriInfo uri) {
-        RestResponse<Problem> gone = problem(410, RETAINED_TYPE, e.getMessage(), uri, null);
-        if (e.next() == null) {
-            return gone;
-        }
-        return RestResponse.ResponseBuilder.fromResponse(gone).entity(gone.getEntity().withNext(e.next())).build();
-    }
-
-    /** Idempotency-Key: invalid (400), first request not answerable yet (409), original gone (410), reused (422). */
-    @ServerExceptionMapper
-    public RestResponse<Problem> idempotencyKey(IdempotencyKeyException e, UriInfo uri) {
-        return switch (e.reason()) {
-            case INVALID -> problem(400, VALIDATION_TYPE, IdempotencyKeys.HEADER + " " + e.getMessage(), uri,
-                    List.of(new FieldError(IdempotencyKeys.HEADER, e.getMessage())));
-            case IN_FLIGHT -> problem(409, KEY_IN_FLIGHT_TYPE, e.getMessage(), uri, null);
-            case GONE -> problem(410, KEY_GONE_TYPE, e.getMessage(), uri, null);
-            case REUSED -> problem(422, KEY_REUSED_TYPE, e.getMessage(), uri, null);
-        };
+    public RestResponse<Problem> refused(ProblemException e, UriInfo uri) {
+        return problem(e.problem(path(uri)), e.headers());
     }
 
     /**
@@ -128,7 +62,7 @@ public class ProblemMappers {
         }
         Response.StatusType status = e.getResponse().getStatusInfo();
         String detail = switch (status.getStatusCode()) {
-            case 400 -> RequestBodyGuard.NOT_UTF8.equals(e.getMessage()) ? RequestBodyGuard.NOT_UTF8
+            case 400 -> RequestFilters.NOT_UTF8.equals(e.getMessage()) ? RequestFilters.NOT_UTF8
                     : "The request could not be read.";
             case 404 -> "No resource at this path.";
             case 405 -> "This resource does not accept that method.";
@@ -145,12 +79,50 @@ public class ProblemMappers {
             }
         });
         if (e instanceof NotAllowedException && !e.getResponse().getHeaders().containsKey(HttpHeaders.ALLOW)) {
-            Set<String> allowed = AllowedMethods.forCurrentRequest();
+            Set<String> allowed = allowedMethods();
             if (!allowed.isEmpty()) {
                 builder.header(HttpHeaders.ALLOW, String.join(", ", allowed));
             }
         }
         return builder.build();
+    }
+
+    /**
+     * The methods the JAX-RS routes accept for the current request's path, sorted; empty when no route
+     * matches it at all. Quarkus REST decides 405 with these routing tables but does not say which
+     * methods would have worked, so this asks them again.
+     */
+    private static Set<String> allowedMethods() {
+        ResteasyReactiveRequestContext context = CurrentRequestManager.get();
+        Set<String> methods = new TreeSet<>();
+        if (context == null) {
+            return methods;
+        }
+        String path = context.getPathWithoutPrefix();
+        RequestMapper<InitialMatch> classes = new RequestMapper<>(context.getDeployment().getClassMappers());
+        // Several resource classes can share a prefix: take the first one with a method for this path,
+        // as the router does.
+        for (RequestMatch<InitialMatch> match = classes.map(path); match != null && methods.isEmpty();
+                match = classes.continueMatching(path, match)) {
+            String remaining = match.remaining.isEmpty() ? "/" : match.remaining;
+            for (ServerRestHandler handler : match.value.handlers) {
+                if (handler instanceof ClassRoutingHandler routing) {
+                    routing.getMappers().forEach((method, mapper) -> {
+                        if (method != null && mapper.map(remaining) != null) {
+                            methods.add(method);
+                        }
+                    });
+                }
+            }
+        }
+        if (methods.contains("GET")) {
+            methods.add("HEAD");
+        }
+        if (!methods.isEmpty()) {
+            // Quarkus REST answers OPTIONS on every route it serves.
+            methods.add("OPTIONS");
+        }
+        return methods;
     }
 
     @ServerExceptionMapper
@@ -164,14 +136,11 @@ public class ProblemMappers {
         return problem(400, VALIDATION_TYPE, detail, uri, errors);
     }
 
-    /** JSON of the wrong shape; more specific than the mapper quarkus-rest-jackson brings. */
-    @ServerExceptionMapper
-    public RestResponse<Problem> mismatched(MismatchedInputException e, UriInfo uri) {
-        return unreadable(e, uri);
-    }
-
-    /** Bodies that are not valid JSON, or JSON of the wrong shape: never echo the parser's message. */
-    @ServerExceptionMapper
+    /**
+     * Bodies that are not valid JSON, or JSON of the wrong shape (named too, since quarkus-rest-jackson
+     * brings a mapper of its own for it): never echo the parser's message.
+     */
+    @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class })
     public RestResponse<Problem> unreadable(JsonProcessingException e, UriInfo uri) {
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = mapping.getPath().stream()
@@ -195,12 +164,19 @@ public class ProblemMappers {
     }
 
     /** Every problem answer of the JAX-RS side is made here. */
+    static RestResponse<Problem> problem(Problem body, Map<String, String> headers) {
+        RestResponse.ResponseBuilder<Problem> answer = RestResponse.ResponseBuilder.<Problem> create(body.status())
+                .entity(body).type(Problem.MEDIA_TYPE);
+        headers.forEach(answer::header);
+        return answer.build();
+    }
+
     static RestResponse<Problem> problem(int status, String type, String detail, UriInfo uri, List<FieldError> errors) {
-        String path = uri == null ? null : uri.getRequestUri().getRawPath();
-        return RestResponse.ResponseBuilder.<Problem> create(status)
-                .entity(Problem.of(status, type, detail, path, errors))
-                .type(Problem.MEDIA_TYPE)
-                .build();
+        return problem(Problem.of(status, type, detail, path(uri), errors), Map.of());
+    }
+
+    static String path(UriInfo uri) {
+        return uri == null ? null : uri.getRequestUri().getRawPath();
     }
 
     private static String field(ConstraintViolation<?> violation) {

@@ -1,33 +1,37 @@
 package dev.tasks.rest;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.ext.Provider;
+import jakarta.ws.rs.ext.ReaderInterceptor;
+import jakarta.ws.rs.ext.ReaderInterceptorContext;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
-import io.vertx.ext.web.RoutingContext;
-
 /**
- * Hands each request's id to the resources, lets clients of the JSON family through content
- * negotiation, and marks negotiated answers with {@code Vary}.
+ * What JAX-RS checks and adjusts around every resource call: content negotiation lets clients of the JSON
+ * family through and marks negotiated answers with {@code Vary}; a request body must say what it is (415
+ * without a Content-Type, rather than being taken for JSON) and must be strict UTF-8 (400: Jackson would
+ * otherwise accept overlong forms and code points above U+10FFFF). The body is already in memory, bounded
+ * by the HTTP body limit.
  */
-public class RequestFilters {
+@Provider
+public class RequestFilters implements ReaderInterceptor {
 
-    private final RequestMetadata metadata;
-
-    public RequestFilters(RequestMetadata metadata) {
-        this.metadata = metadata;
-    }
-
-    @ServerRequestFilter(preMatching = true)
-    public void identify(ContainerRequestContext request, RoutingContext context) {
-        String requestId = context.get(HttpEdge.REQUEST_ID);
-        // The actor is set by Authentication, which verifies a token only where one is required.
-        metadata.init(requestId != null ? requestId : RequestMetadata.requestId(request.getHeaderString(RequestMetadata.HEADER)));
-    }
+    /** The detail of the 400 for a body that is not UTF-8; {@link ProblemMappers} passes it on. */
+    static final String NOT_UTF8 = "The request body is not valid UTF-8.";
 
     /**
      * A client that accepts only {@code application/problem+json} (or another {@code +json} type) still
@@ -53,5 +57,29 @@ public class RequestFilters {
         if (response.getStatus() != 204) {
             response.getHeaders().add(HttpHeaders.VARY, HttpHeaders.ACCEPT);
         }
+    }
+
+    @ServerRequestFilter
+    public void requireContentType(ContainerRequestContext request) {
+        String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+        boolean hasBody = length != null ? !"0".equals(length.strip()) : request.getHeaderString("Transfer-Encoding") != null;
+        if (hasBody && request.getHeaderString(HttpHeaders.CONTENT_TYPE) == null) {
+            throw new NotSupportedException();
+        }
+    }
+
+    @Override
+    public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
+        byte[] body = context.getInputStream().readAllBytes();
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body));
+        } catch (CharacterCodingException e) {
+            throw new BadRequestException(NOT_UTF8);
+        }
+        context.setInputStream(new ByteArrayInputStream(body));
+        return context.proceed();
     }
 }

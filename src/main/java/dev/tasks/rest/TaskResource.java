@@ -24,9 +24,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestResponse.ResponseBuilder;
@@ -51,7 +54,10 @@ import dev.tasks.service.InvalidParameterException;
 import dev.tasks.service.PreconditionRequiredException;
 import dev.tasks.service.TaskNotFoundException;
 import dev.tasks.service.TaskService;
+import dev.tasks.service.WriteContext;
+import dev.tasks.stream.ChangeStreams;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * The HTTP surface of tasks, described in {@code META-INF/openapi.yaml}. Every task response carries an
@@ -68,13 +74,16 @@ public class TaskResource {
 
     private final TaskService service;
     private final ChangeFeedService feed;
-    private final RequestMetadata metadata;
+    private final ChangeStreams streams;
+    private final RoutingContext routing;
     private final ObjectMapper json;
 
-    public TaskResource(TaskService service, ChangeFeedService feed, RequestMetadata metadata, ObjectMapper json) {
+    public TaskResource(TaskService service, ChangeFeedService feed, ChangeStreams streams, RoutingContext routing,
+            ObjectMapper json) {
         this.service = service;
         this.feed = feed;
-        this.metadata = metadata;
+        this.streams = streams;
+        this.routing = routing;
         this.json = json;
     }
 
@@ -97,6 +106,20 @@ public class TaskResource {
         return feed.after(cursor, limit).map(changes -> new ChangePage(
                 changes.entries().stream().map(e -> ChangeItem.from(e, json)).toList(),
                 changes.next().encode(), changes.hasMore()));
+    }
+
+    /**
+     * The change feed pushed as Server-Sent Events: each change is an event whose id is the feed cursor after
+     * it and whose data is the feed item. A client resumes with {@code Last-Event-ID} (as EventSource does by
+     * itself) or {@code ?after=}. The stream outlives the request, so it gets the request's own RoutingContext.
+     */
+    @GET
+    @Path("changes/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Uni<Void> stream(@HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") String after,
+            @Context SseEventSink sink, @Context Sse sse, @Context RoutingContext request) {
+        FeedCursor from = FeedCursor.decode(lastEventId != null && !lastEventId.isEmpty() ? lastEventId : after);
+        return streams.open(from, sink, sse, request);
     }
 
     @GET
@@ -122,10 +145,9 @@ public class TaskResource {
 
     /** 200 with the task, or 304 when {@code If-None-Match} names its version. */
     private static RestResponse<TaskResponse> conditional(TaskResponse task, String ifNoneMatch) {
-        if (ETags.noneMatchHits(ifNoneMatch, ETags.of(task.updatedAt()))) {
-            return versioned(ResponseBuilder.<TaskResponse> create(Status.NOT_MODIFIED), task.updatedAt()).build();
-        }
-        return versioned(ResponseBuilder.create(Status.OK, task), task.updatedAt()).build();
+        return versioned(ETags.noneMatchHits(ifNoneMatch, ETags.of(task.updatedAt()))
+                ? ResponseBuilder.<TaskResponse> create(Status.NOT_MODIFIED) : ResponseBuilder.create(Status.OK, task),
+                task.updatedAt());
     }
 
     /** An RFC 3339 instant (date, time and offset), kept to the microsecond like every stored time. */
@@ -161,13 +183,11 @@ public class TaskResource {
     public Uni<RestResponse<TaskResponse>> create(@NotNull @Valid TaskRequest body, UriInfo uri, HttpHeaders headers) {
         String key = IdempotencyKeys.parse(headers.getRequestHeader(IdempotencyKeys.HEADER));
         Uni<TaskResponse> created = key == null
-                ? service.create(body.getTitle(), body.doneOrFalse(), metadata.writeContext()).map(TaskResponse::from)
-                : service.create(body.getTitle(), body.doneOrFalse(), key, metadata.writeContext());
-        return created.map(task -> ResponseBuilder.create(Status.CREATED, task)
-                .header(HttpHeaders.ETAG, ETags.of(task.updatedAt()))
-                .lastModified(Date.from(task.updatedAt().toInstant()))
-                .location(uri.getBaseUriBuilder().path(TaskResource.class).path(String.valueOf(task.id())).build())
-                .build());
+                ? service.create(body.getTitle(), body.doneOrFalse(), writer()).map(TaskResponse::from)
+                : service.create(body.getTitle(), body.doneOrFalse(), key, writer());
+        return created.map(task -> versioned(ResponseBuilder.create(Status.CREATED, task)
+                .location(uri.getBaseUriBuilder().path(TaskResource.class).path(String.valueOf(task.id())).build()),
+                task.updatedAt()));
     }
 
     /** The seed's update route, kept beside {@code PUT}: both replace title and done. */
@@ -184,8 +204,8 @@ public class TaskResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<TaskResponse>> replace(@PathParam("id") long id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @NotNull @Valid TaskRequest body) {
-        return service.update(id, body.getTitle(), body.doneOrFalse(), ETags.ifMatch(ifMatch), metadata.writeContext())
-                .map(task -> ok(Status.OK, task));
+        return service.update(id, body.getTitle(), body.doneOrFalse(), ETags.ifMatch(ifMatch), writer())
+                .map(TaskResource::ok);
     }
 
     @PATCH
@@ -193,8 +213,8 @@ public class TaskResource {
     @Consumes(MERGE_PATCH)
     public Uni<RestResponse<TaskResponse>> patch(@PathParam("id") long id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @NotNull @Valid TaskPatch body) {
-        return service.update(id, body.getTitle(), body.getDone(), ETags.ifMatch(ifMatch), metadata.writeContext())
-                .map(task -> ok(Status.OK, task));
+        return service.update(id, body.getTitle(), body.getDone(), ETags.ifMatch(ifMatch), writer())
+                .map(TaskResource::ok);
     }
 
     /**
@@ -209,8 +229,8 @@ public class TaskResource {
         if (ifMatch == null || ifMatch.isBlank()) {
             throw new PreconditionRequiredException(id);
         }
-        return service.revert(id, body.version(), ETags.ifMatch(ifMatch), metadata.writeContext())
-                .map(task -> ok(Status.OK, task));
+        return service.revert(id, body.version(), ETags.ifMatch(ifMatch), writer())
+                .map(TaskResource::ok);
     }
 
     /** Any Accept will do: a 204 has no body to negotiate, and errors are always problem details. */
@@ -218,19 +238,21 @@ public class TaskResource {
     @Path(ID)
     @Produces(MediaType.WILDCARD)
     public Uni<RestResponse<Void>> delete(@PathParam("id") long id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return service.delete(id, ETags.ifMatch(ifMatch), metadata.writeContext())
-                .map(nothing -> RestResponse.noContent());
+        return service.delete(id, ETags.ifMatch(ifMatch), writer()).map(nothing -> RestResponse.noContent());
     }
 
-    private static RestResponse<TaskResponse> ok(Status status, Task task) {
-        return versioned(ResponseBuilder.create(status, TaskResponse.from(task)), task).build();
+    /** Who writes, for the audit trail: the verified principal ({@link Authentication}) and the request id. */
+    private WriteContext writer() {
+        return new WriteContext(routing.get(Authentication.ACTOR, "anonymous"), routing.get(HttpEdge.REQUEST_ID));
     }
 
-    private static <T> ResponseBuilder<T> versioned(ResponseBuilder<T> builder, Task task) {
-        return versioned(builder, task.getUpdatedAt());
+    private static RestResponse<TaskResponse> ok(Task task) {
+        return versioned(ResponseBuilder.create(Status.OK, TaskResponse.from(task)), task.getUpdatedAt());
     }
 
-    private static <T> ResponseBuilder<T> versioned(ResponseBuilder<T> builder, OffsetDateTime updatedAt) {
-        return builder.header(HttpHeaders.ETAG, ETags.of(updatedAt)).lastModified(Date.from(updatedAt.toInstant()));
+    /** Every task answer names the row's version: {@code ETag} and {@code Last-Modified}. */
+    private static <T> RestResponse<T> versioned(ResponseBuilder<T> builder, OffsetDateTime updatedAt) {
+        return builder.header(HttpHeaders.ETAG, ETags.of(updatedAt)).lastModified(Date.from(updatedAt.toInstant()))
+                .build();
     }
 }

@@ -2,35 +2,31 @@ package dev.tasks.service;
 
 /**
  * An {@code Idempotency-Key} that cannot be honoured, and why; each reason has its status (draft
- * "The Idempotency-Key HTTP Header Field", "Error Scenarios").
+ * "The Idempotency-Key HTTP Header Field", "Error Scenarios"). An invalid key is an
+ * {@link InvalidParameterException}: 400.
  */
-public class IdempotencyKeyException extends RuntimeException {
+public class IdempotencyKeyException extends ProblemException {
+
+    private static final long serialVersionUID = 1L;
 
     public enum Reason {
-        /** Not a valid key: 400. */
-        INVALID(400),
         /** The key's first request cannot be answered yet: 409, retry. */
-        IN_FLIGHT(409),
+        IN_FLIGHT(409, "urn:tasks:problem:idempotency-key-in-flight"),
         /** The key created a task whose creation is no longer in the audit trail: 410, use a new key. */
-        GONE(410),
+        GONE(410, "urn:tasks:problem:idempotency-key-gone"),
         /** The key was used for a different request: 422. */
-        REUSED(422);
+        REUSED(422, "urn:tasks:problem:idempotency-key-reused");
 
-        public final int status;
+        private final int status;
+        private final String type;
 
-        Reason(int status) {
+        Reason(int status, String type) {
             this.status = status;
+            this.type = type;
         }
     }
 
-    private final Reason reason;
-
     public IdempotencyKeyException(Reason reason, String message) {
-        super(message);
-        this.reason = reason;
-    }
-
-    public Reason reason() {
-        return reason;
+        super(reason.status, reason.type, message);
     }
 }

@@ -1,18 +1,13 @@
 package dev.tasks.service;
 
-/** A query parameter that cannot be read: 400 naming it. */
-public class InvalidParameterException extends RuntimeException {
+import dev.tasks.mapping.Problem.FieldError;
+
+/** A parameter or header that cannot be read: 400 naming it. */
+public class InvalidParameterException extends ProblemException {
 
     private static final long serialVersionUID = 1L;
 
-    private final String parameter;
-
     public InvalidParameterException(String parameter, String message) {
-        super(message, null, false, false);
-        this.parameter = parameter;
-    }
-
-    public String parameter() {
-        return parameter;
+        super(400, "urn:tasks:problem:validation", parameter + " " + message, new FieldError(parameter, message));
     }
 }

@@ -1,15 +1,19 @@
 package dev.tasks.service;
 
+import dev.tasks.mapping.Problem;
+
 /**
  * A feed cursor or a history page that points before the retained range of the audit trail: retention
  * removed entries the client would need. 410; the client resynchronises from {@code GET /tasks}.
  */
-public class RetainedRangeException extends RuntimeException {
+public class RetainedRangeException extends ProblemException {
+
+    private static final long serialVersionUID = 1L;
 
     private final String next;
 
     private RetainedRangeException(String message, String next) {
-        super(message);
+        super(410, "urn:tasks:problem:before-retained-range", message);
         this.next = next;
     }
 
@@ -32,8 +36,9 @@ public class RetainedRangeException extends RuntimeException {
                 + "retention, so its state then is no longer known.", null);
     }
 
-    /** For a feed cursor: the lowest cursor the feed still serves; null otherwise. */
-    public String next() {
-        return next;
+    /** For a feed cursor, the body names the lowest cursor the feed still serves. */
+    @Override
+    public Problem problem(String instance) {
+        return super.problem(instance).withNext(next);
     }
 }

@@ -1,12 +1,15 @@
 package dev.tasks.service;
 
+import dev.tasks.mapping.Problem.FieldError;
+
 /** A revert names a version that is not a change of this task that left a row: 422. */
-public class UnknownVersionException extends RuntimeException {
+public class UnknownVersionException extends ProblemException {
 
     private static final long serialVersionUID = 1L;
 
-    public UnknownVersionException(String message) {
-        super(message, null, false, false);
+    private UnknownVersionException(String message) {
+        super(422, "urn:tasks:problem:unknown-version", message,
+                new FieldError("version", "is not a change of this task that left values"));
     }
 
     public static UnknownVersionException notOfTask(long id, long version) {

@@ -30,6 +30,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * The change streams of this instance. Every event is read with the polled feed's own query, so a stream
@@ -56,19 +57,6 @@ public class ChangeStreams {
     /** Most entries one read asks for. */
     private static final int PAGE = 500;
     private static final long TICK_MILLIS = 1000;
-
-    /** The HTTP exchange under a stream. */
-    public interface Connection {
-
-        /** Runs {@code action} once the exchange ends, whichever side ends it. */
-        void onEnd(Runnable action);
-
-        /**
-         * Drops the exchange with whatever is still queued for it: the connection on HTTP/1.1, the stream
-         * on HTTP/2. Ending the response would only queue its end behind what the client does not read.
-         */
-        void reset();
-    }
 
     /** One change, ready to send: its position is the event id. */
     private record Event(FeedCursor position, OutboundSseEvent sse) {
@@ -109,18 +97,20 @@ public class ChangeStreams {
     /**
      * Starts a stream from {@code from}: validates the cursor with a first read (a cursor this service
      * never issued fails here, before anything is sent), then registers the subscriber. Fails with
-     * {@link TooManySubscribersException} at the limit.
+     * {@link TooManySubscribersException} at the limit. {@code exchange} is the HTTP exchange under the
+     * stream, which outlives the request.
      */
-    public Uni<Void> open(FeedCursor from, SseEventSink sink, Sse sse, Connection connection) {
+    public Uni<Void> open(FeedCursor from, SseEventSink sink, Sse sse, RoutingContext exchange) {
         if (open.incrementAndGet() > config.maxSubscribers()) {
             open.decrementAndGet();
             throw new TooManySubscribersException(config.maxSubscribers());
         }
         this.sse = sse;
         return feed.after(from, 1).onFailure().invoke(open::decrementAndGet).map(validated -> {
-            Subscriber subscriber = new Subscriber(sink, connection, from);
+            Subscriber subscriber = new Subscriber(sink, exchange, from);
             subscribers.add(subscriber);
-            connection.onEnd(() -> close(subscriber, false));
+            // Whichever side ends the exchange.
+            exchange.addEndHandler(ended -> close(subscriber, false));
             start();
             pump(subscriber);
             return null;
@@ -352,7 +342,9 @@ public class ChangeStreams {
                     config.stallTimeout());
         }
         if (stalled) {
-            s.connection.reset();
+            // Drops the exchange with whatever is still queued for it: the connection on HTTP/1.1, the stream
+            // on HTTP/2. Ending the response would only queue its end behind what the client does not read.
+            s.exchange.response().reset();
         } else if (!s.sink.isClosed()) {
             s.sink.close();
         }
@@ -366,7 +358,7 @@ public class ChangeStreams {
     private final class Subscriber {
 
         private final SseEventSink sink;
-        private final Connection connection;
+        private final RoutingContext exchange;
         /** The position of the last event sent, or the one the client resumed from. */
         private FeedCursor cursor;
         private int pending;
@@ -375,9 +367,9 @@ public class ChangeStreams {
         private long fullSince = -1;
         private long lastSend = System.nanoTime();
 
-        Subscriber(SseEventSink sink, Connection connection, FeedCursor from) {
+        Subscriber(SseEventSink sink, RoutingContext exchange, FeedCursor from) {
             this.sink = sink;
-            this.connection = connection;
+            this.exchange = exchange;
             this.cursor = from;
         }
 

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import dev.tasks.db.Sql;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -46,17 +45,7 @@ class ChangeStreamTest {
         List<Map<String, Object>> seen = new ArrayList<>();
         for (int attempt = 0; attempt < 200 && seen.size() < Math.max(atLeast, 1); attempt++) {
             seen.clear();
-            String next = cursor;
-            for (boolean more = true; more;) {
-                var request = given().queryParam("limit", 1000);
-                if (next != null) {
-                    request.queryParam("after", next);
-                }
-                JsonPath page = request.when().get("/tasks/changes").then().statusCode(200).extract().jsonPath();
-                seen.addAll(page.getList("items"));
-                next = page.getString("next");
-                more = page.getBoolean("hasMore");
-            }
+            Mirror.drain(cursor, seen);
             if (atLeast == 0) {
                 break;
             }

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.tasks.db.Sql;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 
 /**
  * A mirror that applies the change feed by the documented rule (per task, only a higher {@code version})
@@ -51,29 +50,13 @@ class FeedMirrorTest {
     @Inject
     DataSource dataSource;
 
-    private String drain(String cursor, List<Map<String, Object>> seen) {
-        for (int reads = 0; reads < 10_000; reads++) {
-            var request = given().queryParam("limit", 1000);
-            if (cursor != null) {
-                request.queryParam("after", cursor);
-            }
-            JsonPath page = request.when().get("/tasks/changes").then().statusCode(200).extract().jsonPath();
-            seen.addAll(page.getList("items"));
-            cursor = page.getString("next");
-            if (!page.getBoolean("hasMore")) {
-                return cursor;
-            }
-        }
-        throw new AssertionError("feed did not end");
-    }
-
     /** Drains until no change newer than {@code lastAudit} is still held back. */
     private String drainAll(String cursor, List<Map<String, Object>> seen, Sql sql, long auditBefore)
             throws InterruptedException {
         long expected = sql.value("SELECT count(*) FROM audit_log WHERE table_name = 'tasks' AND id > ?", Long.class,
                 auditBefore);
         for (int attempt = 0; attempt < 200; attempt++) {
-            cursor = drain(cursor, seen);
+            cursor = Mirror.drain(cursor, seen);
             if (seen.size() >= expected) {
                 return cursor;
             }
@@ -243,7 +226,7 @@ class FeedMirrorTest {
         List<Map<String, Object>> seen = new ArrayList<>();
         while (results.stream().anyMatch(f -> !f.isDone())) {
             int before = seen.size();
-            cursor = drain(cursor, seen);
+            cursor = Mirror.drain(cursor, seen);
             seen.subList(before, seen.size()).forEach(mirror::apply);
             Thread.sleep(5);
         }

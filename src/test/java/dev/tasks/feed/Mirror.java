@@ -1,6 +1,9 @@
 package dev.tasks.feed;
 
+import static io.restassured.RestAssured.given;
+
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -8,13 +11,15 @@ import javax.sql.DataSource;
 
 import dev.tasks.db.Sql;
 import dev.tasks.service.FeedCursor;
+import io.restassured.path.json.JsonPath;
 
 /**
  * A copy of the tasks table built only from change-feed items, by the documented rule: per task, keep the
  * highest {@code version} applied and skip an item whose version is not higher. With {@code naive}, it
- * applies every item in the order given instead, to show what the rule is for.
+ * applies every item in the order given instead, to show what the rule is for. Its static helpers read the
+ * feed for any test: where it ends, and everything from a cursor to there.
  */
-final class Mirror {
+public final class Mirror {
 
     private final boolean naive;
     private final Map<Long, Map<String, Object>> rows = new TreeMap<>();
@@ -46,13 +51,33 @@ final class Mirror {
     }
 
     /** The cursor of the feed's current end (empty: its start): the last change no running transaction can precede. */
-    static String end(DataSource dataSource) {
+    public static String end(DataSource dataSource) {
         var last = new Sql(dataSource).rows("""
                 SELECT a.txid::text AS tx, a.id FROM audit_log a
                  WHERE a.table_name = 'tasks' AND a.txid < pg_snapshot_xmin(pg_current_snapshot())
                  ORDER BY a.txid DESC, a.id DESC LIMIT 1""");
         return last.isEmpty() ? ""
                 : new FeedCursor(Long.parseLong((String) last.get(0).get("tx")), (Long) last.get(0).get("id")).encode();
+    }
+
+    /**
+     * Reads {@code GET /tasks/changes} from a cursor (null: the start) until the feed has nothing more ready;
+     * collects the items into {@code seen} and returns the last {@code next}. Every page must answer 200.
+     */
+    public static String drain(String cursor, List<Map<String, Object>> seen) {
+        for (int reads = 0; reads < 10_000; reads++) {
+            var request = given().queryParam("limit", 1000);
+            if (cursor != null) {
+                request.queryParam("after", cursor);
+            }
+            JsonPath page = request.when().get("/tasks/changes").then().statusCode(200).extract().jsonPath();
+            seen.addAll(page.getList("items"));
+            cursor = page.getString("next");
+            if (!page.getBoolean("hasMore")) {
+                return cursor;
+            }
+        }
+        throw new AssertionError("feed did not end");
     }
 
 }

@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 import dev.tasks.db.Sql;
+import dev.tasks.feed.Mirror;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 
 /** The change feed sees every committed change exactly once, even when commits arrive out of order. */
 @QuarkusTest
@@ -40,23 +40,6 @@ class ChangeFeedTest {
 
     @Inject
     DataSource dataSource;
-
-    /** Reads from a cursor until the feed has nothing more ready; collects what it saw. */
-    private String drain(String cursor, List<Map<String, Object>> seen) {
-        for (int reads = 0; reads < 10_000; reads++) {
-            var request = given().queryParam("limit", 1000);
-            if (cursor != null) {
-                request.queryParam("after", cursor);
-            }
-            JsonPath page = request.when().get("/tasks/changes").then().statusCode(200).extract().jsonPath();
-            seen.addAll(page.getList("items"));
-            cursor = page.getString("next");
-            if (!page.getBoolean("hasMore")) {
-                return cursor;
-            }
-        }
-        throw new AssertionError("feed did not end");
-    }
 
     private static long insert(Connection c, String title) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO tasks (title) VALUES (?) RETURNING id")) {
@@ -74,7 +57,7 @@ class ChangeFeedTest {
 
     @Test
     void aTransactionThatCommitsLateIsHeldBackThenDeliveredOnce() throws Exception {
-        String cursor = drain(null, new ArrayList<>());
+        String cursor = Mirror.drain(null, new ArrayList<>());
         long held;
         long later;
         try (Connection open = dataSource.getConnection()) {
@@ -84,7 +67,7 @@ class ChangeFeedTest {
                 later = insert(other, "committed first");
             }
             List<Map<String, Object>> whileOpen = new ArrayList<>();
-            String afterOpen = drain(cursor, whileOpen);
+            String afterOpen = Mirror.drain(cursor, whileOpen);
             assertFalse(taskIds(whileOpen).contains(held), "uncommitted change is not shown");
             assertFalse(taskIds(whileOpen).contains(later), "a later transaction waits for the open one");
             cursor = afterOpen;
@@ -92,7 +75,7 @@ class ChangeFeedTest {
         }
         List<Map<String, Object>> after = new ArrayList<>();
         for (int attempt = 0; attempt < 100 && !taskIds(after).containsAll(List.of(held, later)); attempt++) {
-            cursor = drain(cursor, after);
+            cursor = Mirror.drain(cursor, after);
             Thread.sleep(50);
         }
         List<Long> ids = taskIds(after);
@@ -106,7 +89,7 @@ class ChangeFeedTest {
     void concurrentWritersAndAPollingReaderMissNothingAndSeeNothingTwice() throws Exception {
         Sql sql = new Sql(dataSource);
         long auditBefore = sql.value("SELECT coalesce(max(id), 0) FROM audit_log", Long.class);
-        String start = drain(null, new ArrayList<>());
+        String start = Mirror.drain(null, new ArrayList<>());
         AtomicBoolean writing = new AtomicBoolean(true);
         ExecutorService writers = Executors.newFixedThreadPool(4);
         List<Future<Integer>> done = new ArrayList<>();
@@ -140,7 +123,7 @@ class ChangeFeedTest {
         String cursor = start;
         long readerDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (writing.get() && System.nanoTime() < readerDeadline) {
-            cursor = drain(cursor, seen);
+            cursor = Mirror.drain(cursor, seen);
             writing.set(done.stream().anyMatch(f -> !f.isDone()));
             Thread.sleep(10);
         }
@@ -155,7 +138,7 @@ class ChangeFeedTest {
             expected.add((Long) row.get("id"));
         }
         for (int attempt = 0; attempt < 100 && seen.size() < expected.size(); attempt++) {
-            cursor = drain(cursor, seen);
+            cursor = Mirror.drain(cursor, seen);
             Thread.sleep(50);
         }
         List<Long> seenIds = seen.stream().map(i -> ((Number) i.get("id")).longValue()).toList();
@@ -168,7 +151,7 @@ class ChangeFeedTest {
 
     @Test
     void feedEntriesCarryTheChangedFieldsTimeAndTransaction() {
-        String cursor = drain(null, new ArrayList<>());
+        String cursor = Mirror.drain(null, new ArrayList<>());
         long id = given().contentType("application/json").body("{\"title\":\"fed\"}")
                 .when().post("/tasks").then().statusCode(201).extract().jsonPath().getLong("id");
         given().contentType("application/merge-patch+json").body("{\"title\":\"fed again\"}")
@@ -176,7 +159,7 @@ class ChangeFeedTest {
         given().when().delete("/tasks/{id}", id).then().statusCode(204);
         List<Map<String, Object>> seen = new ArrayList<>();
         for (int attempt = 0; attempt < 100 && seen.size() < 3; attempt++) {
-            cursor = drain(cursor, seen);
+            cursor = Mirror.drain(cursor, seen);
         }
         assertEquals(List.of("INSERT", "UPDATE", "DELETE"), seen.stream().map(i -> i.get("operation")).toList());
         @SuppressWarnings("unchecked")

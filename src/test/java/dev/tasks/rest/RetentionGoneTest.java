@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.tasks.db.Sql;
+import dev.tasks.feed.Mirror;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -33,27 +34,6 @@ class RetentionGoneTest {
 
     @Inject
     DataSource dataSource;
-
-    private static JsonPath feed(String cursor) {
-        var request = given().queryParam("limit", 1000);
-        if (cursor != null) {
-            request.queryParam("after", cursor);
-        }
-        return request.when().get("/tasks/changes").then().statusCode(200).extract().jsonPath();
-    }
-
-    /** Reads until nothing more is ready; returns the last cursor. */
-    private static String drain(String cursor, List<Map<String, Object>> seen) {
-        for (int reads = 0; reads < 10_000; reads++) {
-            JsonPath page = feed(cursor);
-            seen.addAll(page.getList("items"));
-            cursor = page.getString("next");
-            if (!page.getBoolean("hasMore")) {
-                return cursor;
-            }
-        }
-        throw new AssertionError("feed did not end");
-    }
 
     private static long create(String title) {
         return given().contentType(ContentType.JSON).body(Map.of("title", title))
@@ -73,10 +53,10 @@ class RetentionGoneTest {
     @Test
     void cursorsAndHistoriesBeforeTheRetainedRangeAreGoneAndACurrentCursorContinuesWithoutGap() {
         Sql sql = new Sql(dataSource);
-        String beforeAll = drain(null, new ArrayList<>());
+        String beforeAll = Mirror.drain(null, new ArrayList<>());
         long old = create("its start will be removed");
         long fresh = create("created after the cut");
-        String current = drain(beforeAll, new ArrayList<>());
+        String current = Mirror.drain(beforeAll, new ArrayList<>());
         given().contentType(TaskResource.MERGE_PATCH).body(Map.of("done", true))
                 .when().patch("/tasks/" + old).then().statusCode(200);
         try {
@@ -98,7 +78,7 @@ class RetentionGoneTest {
 
             // `next` is the lowest cursor still served: it continues after the removed entry.
             List<Map<String, Object>> resumed = new ArrayList<>();
-            drain(next, resumed);
+            Mirror.drain(next, resumed);
             List<Long> ids = resumed.stream().map(i -> ((Number) i.get("id")).longValue()).toList();
             assertFalse(ids.contains(((Number) removed.get("id")).longValue()), ids::toString);
             assertTrue(resumed.stream().anyMatch(i -> ((Number) i.get("taskId")).longValue() == old
@@ -107,7 +87,7 @@ class RetentionGoneTest {
             // A current cursor continues: the next change, and nothing missing before it.
             long after = create("written after the retention");
             List<Map<String, Object>> continued = new ArrayList<>();
-            drain(current, continued);
+            Mirror.drain(current, continued);
             List<Long> tasks = continued.stream().map(i -> ((Number) i.get("taskId")).longValue()).toList();
             assertEquals(List.of(old, after), tasks, continued::toString);
 
