@@ -18,6 +18,8 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final String ABOUT_BLANK = "about:blank";
+    /** Input that was read but refused: a field, a parameter or a header, named in {@code errors}. */
+    public static final String VALIDATION_TYPE = "urn:tasks:problem:validation";
 
     /** The one way to make a problem: the title is always the status's reason phrase. */
     public static Problem of(int status, String type, String detail, String instance, List<FieldError> errors) {

@@ -42,8 +42,6 @@ import dev.tasks.service.ProblemException;
  */
 public class ProblemMappers {
 
-    static final String VALIDATION_TYPE = "urn:tasks:problem:validation";
-
     /** The refusals of the service and of the resources: each exception carries its whole answer. */
     @ServerExceptionMapper
     public RestResponse<Problem> refused(ProblemException e, UriInfo uri) {
@@ -133,7 +131,7 @@ public class ProblemMappers {
                 .toList();
         String detail = errors.stream().map(err -> err.field() + " " + err.message())
                 .collect(Collectors.joining("; "));
-        return problem(400, VALIDATION_TYPE, detail, uri, errors);
+        return problem(400, Problem.VALIDATION_TYPE, detail, uri, errors);
     }
 
     /**
@@ -156,10 +154,10 @@ public class ProblemMappers {
             } else {
                 message = "has an invalid value";
             }
-            return problem(400, VALIDATION_TYPE, field + " " + message, uri,
+            return problem(400, Problem.VALIDATION_TYPE, field + " " + message, uri,
                     List.of(new FieldError(field, message)));
         }
-        return problem(400, VALIDATION_TYPE,
+        return problem(400, Problem.VALIDATION_TYPE,
                 "The request body is not a JSON object of the expected shape.", uri, null);
     }
 
