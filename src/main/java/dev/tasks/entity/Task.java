@@ -28,7 +28,9 @@ public class Task {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @Column(nullable = false)
+    // The column is text (its length is checked by a constraint); Hibernate Reactive's schema validation
+    // compares the type by name.
+    @Column(nullable = false, columnDefinition = "text")
     private String title;
 
     @Column(nullable = false)

@@ -1,5 +1,6 @@
 package dev.tasks.health;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,7 +18,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 
 /**
- * Readiness: the tracking functions and triggers as the last migration recorded them. A function whose
+ * Readiness: every changeset of this build applied, and the tracking functions and triggers as the last
+ * migration recorded them. A changeset not recorded in {@code databasechangelog} (the service started before
+ * its migration step ran) is always DOWN, naming the first one pending. A function whose
  * definition, owner or grants changed, a trigger dropped, added, redefined or disabled on a tracked table
  * is drift; a trigger made {@code ENABLE ALWAYS} is not. The data names each drifted object. Drift turns
  * the check DOWN, or only reports it with {@code tasks.schema.on-drift=report}; either way the gauge
@@ -35,6 +38,7 @@ public class SchemaHealthCheck implements HealthCheck {
     private final SchemaDrift.Action onDrift;
     private final AtomicInteger drifted = new AtomicInteger();
     private volatile Map<String, String> lastProblems = Map.of();
+    private volatile boolean pendingLogged;
 
     public SchemaHealthCheck(SchemaInspector inspector, SchemaDrift drift, MeterRegistry registry) {
         this.inspector = inspector;
@@ -56,6 +60,12 @@ public class SchemaHealthCheck implements HealthCheck {
             String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             return response.down().withData("error", e.getClass().getSimpleName() + ": " + message).build();
         }
+        if (!report.pending().isEmpty()) {
+            logPending(report.pending());
+            return response.down().withData("pending changesets", report.pending().size())
+                    .withData("first pending", report.pending().get(0)).build();
+        }
+        pendingLogged = false;
         drifted.set(report.problems().size());
         response.withData("functions checked", report.functions())
                 .withData("triggers checked", report.triggers())
@@ -63,6 +73,15 @@ public class SchemaHealthCheck implements HealthCheck {
         report.problems().forEach(response::withData);
         logChange(report.problems());
         return response.status(report.healthy() || onDrift == SchemaDrift.Action.REPORT).build();
+    }
+
+    /** Logs pending changesets once until they are applied. */
+    private void logPending(List<String> pending) {
+        if (!pendingLogged) {
+            Log.warnf("Readiness: %d changesets of this build are not applied yet, first %s: the migration step has not run "
+                    + "(docs/operations.md, \"Migrations in operation\")", pending.size(), pending.get(0));
+            pendingLogged = true;
+        }
     }
 
     /** Logs drift when it appears or changes, not on every probe. */

@@ -15,7 +15,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
-/** With {@code tasks.schema.on-drift=report}, drift stays in rotation: UP, with the drifted object named. */
+/**
+ * With {@code tasks.schema.on-drift=report}, drift stays in rotation: UP, with the drifted object named.
+ * A changeset not applied is not drift: the instance leaves rotation all the same.
+ */
 @QuarkusTest
 @TestProfile(SchemaDriftReportedTest.ReportOnly.class)
 class SchemaDriftReportedTest {
@@ -48,5 +51,16 @@ class SchemaDriftReportedTest {
         } finally {
             sql.update("ALTER TABLE tasks ENABLE TRIGGER " + trigger);
         }
+    }
+
+    @Test
+    void aPendingChangesetIsDownEvenWhenDriftIsOnlyReported() {
+        Sql sql = new Sql(dataSource);
+        String hidden = SchemaHealthCheckTest.withChangesetPending(sql, () -> {
+            Map<String, Object> check = SchemaHealthCheckTest.schemaCheck(503);
+            assertEquals("DOWN", check.get("status"));
+            assertEquals(1, SchemaHealthCheckTest.data(check).get("pending changesets"));
+        });
+        assertEquals("UP", SchemaHealthCheckTest.schemaCheck(200).get("status"), "back once " + hidden + " is recorded");
     }
 }
