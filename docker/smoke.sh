@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Smoke test of docker/compose.yaml while it runs: writes through the balancer reach both instances, the
-# changelogs were applied once, and stopping one instance in the middle of a stream of writes loses no
+# changelogs were applied once, by the migration step, and stopping one instance in the middle of a stream of writes loses no
 # acknowledged write (every 201 answered is a row in the table). Leaves app-2 stopped; `down -v` after.
 #
 #   docker compose -f docker/compose.yaml up -d --wait-timeout 120   (or up, in another terminal)
@@ -42,6 +42,12 @@ read -r total distinct runs <<< "$(sql "SELECT count(*), count(DISTINCT (id, aut
 [ "$total" -gt 0 ] && [ "$total" = "$distinct" ] && [ "$runs" = 1 ] \
   || fail "databasechangelog: $total rows, $distinct distinct changesets, $runs runs"
 echo "$total changesets, one run"
+
+echo "== by the migration step, which exited 0; the instances ran no Liquibase"
+[ "$("${compose[@]}" ps -a --format '{{.ExitCode}}' migrate)" = 0 ] || fail "the migrate service did not exit 0"
+for instance in app-1 app-2; do
+  ! "${compose[@]}" logs "$instance" 2>&1 | grep -q '\[liquibase' || fail "$instance ran Liquibase itself"
+done
 
 echo "== 300 creates (at most 60 s) while app-2 is stopped after the first 50"
 acked=$(mktemp); statuses=$(mktemp); trap 'rm -f "$acked" "$statuses"' EXIT
