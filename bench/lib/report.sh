@@ -107,7 +107,7 @@ targets_table() {
     verdict=$(awk -v p="${R_P99[$key]}" 'BEGIN { print p < 20 ? "met" : "missed" }')
     echo "| $(scenario_label "$scenario"): p99 < 20 ms at 16 connections | ${R_P99[$key]} ms | $verdict |"
   done
-  echo "| first answer within 3 s of launch, plain JVM (migrated database) | ${START_MS} ms (${START_CPU} s CPU) | $( ((START_MS <= 3000)) && echo met || echo missed) |"
+  echo "| first answer within 3 s of launch, plain JVM 17 (after the migration step, AppCDS archive) | ${START_MS} ms (${START_CPU} s CPU) | $( ((START_MS <= 3000)) && echo met || echo missed) |"
   if [[ -n $AOT_START_MS ]]; then
     echo "| first answer within 1 s of launch, JDK 25 with the AOT cache | ${AOT_START_MS} ms (${AOT_START_CPU} s CPU) | $( ((AOT_START_MS <= 1000)) && echo met || echo missed) |"
   fi
@@ -162,8 +162,9 @@ $(auth_table)
 
 | | |
 |---|---|
-| first answered request after launch, migrating an empty database | ${FIRST_START_MS} ms (Quarkus reports started in ${FIRST_START_REPORTED} s) |
-| first answered request after launch, migrated database with 10,000 tasks | ${START_MS} ms, ${START_CPU} s of CPU (Quarkus reports started in ${START_REPORTED} s) |
+| migration step (QUARKUS_INIT_AND_EXIT=true) on the empty database, launch to exit | ${MIGRATE_MS} ms (about 5 s of it Quarkus waiting before it exits) |
+| first answered request after launch, migrating at start itself (nothing to apply), 10,000 tasks | ${MIGRATING_START_MS} ms, ${MIGRATING_START_CPU} s of CPU, RSS then $((MIGRATING_START_RSS_KB / 1024)) MB |
+| first answered request after launch, after the migration step (recommended), 10,000 tasks | ${START_MS} ms, ${START_CPU} s of CPU, RSS then $((START_RSS_KB / 1024)) MB (Quarkus reports started in ${START_REPORTED} s) |
 | first answered request after launch, JDK 25 with the AOT cache (BENCH_AOT_DIR) | ${AOT_START_MS:-not measured} ms, ${AOT_START_CPU:--} s of CPU |
 | resident memory after the load (VmRSS) | $((RSS_KB / 1024)) MB (peak VmHWM $((HWM_KB / 1024)) MB) |
 

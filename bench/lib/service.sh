@@ -5,6 +5,9 @@ SERVICE_JAR=${BENCH_SERVICE_JAR:-target/quarkus-app/quarkus-run.jar}
 # The JVM options recommended for production: a small heap is plenty (about 30 MB stay live), starting
 # small so the heap commits only what the load needs, and the serial collector suits two cores.
 DEFAULT_JAVA_OPTS="-Xms24m -Xmx128m -XX:+UseSerialGC"
+# ... and the build's AppCDS archive, read relative to the jar's directory (service_start starts there).
+# SERVICE_CDS=false leaves it out (the JDK 25 AOT run has a cache of its own).
+CDS_OPTS="-XX:SharedArchiveFile=app-cds.jsa"
 
 # Writes need a bearer token, as in production: a key pair made for this run (never committed) and one
 # token with a long expiry, minted by scripts/mint-token.sh, which the write scenarios send (BENCH_TOKEN).
@@ -25,10 +28,13 @@ service_auth_setup() {
 # service_start LOG LIMIT_SECONDS: launches the jar (SERVICE_JAVA and SERVICE_EXTRA_OPTS, when set, name
 # another java and add options) against the benchmark database and waits until a
 # real request (one that reaches PostgreSQL) answers. Sets SERVICE_PID and START_MS, the wall time from
-# launch to that first answer.
+# launch to that first answer. SERVICE_MIGRATE=false starts it as after a migration step (no Liquibase).
 service_start() {
   local log=$1 limit=$2 t0 deadline java_opts=()
   read -r -a java_opts <<<"${BENCH_JAVA_OPTS-$DEFAULT_JAVA_OPTS}"
+  if [[ ${SERVICE_CDS:-true} == true && -f "$(dirname "$SERVICE_JAR")/app-cds.jsa" ]]; then
+    java_opts+=("$CDS_OPTS")
+  fi
   [[ -n ${BENCH_TOKEN:-} ]] || service_auth_setup "$WORK/jwt"
   t0=$(date +%s%N)
   # Started from the jar's own directory: the AOT packaging reads its files relative to it. exec keeps
@@ -40,6 +46,7 @@ service_start() {
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$BENCH_DB" \
     QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$PG_PORT/$BENCH_DB" \
     TASKS_AUTH_WRITES=${SERVICE_AUTH_WRITES:-jwt} \
+    QUARKUS_LIQUIBASE_MIGRATE_AT_START=${SERVICE_MIGRATE:-true} \
     MP_JWT_VERIFY_PUBLICKEY_LOCATION="$BENCH_KEY_DIR/public.pem" \
     MP_JWT_VERIFY_ISSUER=$BENCH_ISSUER \
       exec "${SERVICE_JAVA:-java}" "${java_opts[@]}" ${SERVICE_EXTRA_OPTS:-} -Dquarkus.http.host=127.0.0.1 \
@@ -65,6 +72,28 @@ service_start() {
   done
   START_MS=$((($(date +%s%N) - t0) / 1000000))
   START_CPU=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$SERVICE_PID/stat")
+}
+
+# service_migrate LOG LIMIT_SECONDS: the migration step, the jar with QUARKUS_INIT_AND_EXIT=true, which
+# applies the changesets and exits. Sets MIGRATE_MS, its wall time.
+service_migrate() {
+  local log=$1 limit=$2 t0
+  t0=$(date +%s%N)
+  (
+    cd "$(dirname "$SERVICE_JAR")"
+    QUARKUS_DATASOURCE_USERNAME=$APP_ROLE \
+    QUARKUS_DATASOURCE_PASSWORD=unused \
+    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$BENCH_DB" \
+    QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$PG_PORT/$BENCH_DB" \
+    TASKS_AUTH_WRITES=none QUARKUS_INIT_AND_EXIT=true \
+      exec timeout "$limit" "${SERVICE_JAVA:-java}" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$HTTP_PORT" \
+      -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$MANAGEMENT_PORT" -jar "$(basename "$SERVICE_JAR")"
+  ) >"$log" 2>&1 || {
+    echo "the migration step failed; its log:" >&2
+    tail -n 40 "$log" >&2
+    return 1
+  }
+  MIGRATE_MS=$((($(date +%s%N) - t0) / 1000000))
 }
 
 # Quarkus' own figure, for comparison with the wall time measured from outside.
