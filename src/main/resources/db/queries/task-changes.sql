@@ -2,7 +2,8 @@
 -- $3 entries. Only transactions older than the snapshot's xmin are read: every one of them has ended,
 -- so no entry can later appear before the returned position. Always one row, with the horizon, even
 -- when no entry is ready (its entry columns are then null). Served by audit_log_feed_idx. new_row is the
--- row after the change (null for a delete); the audit id is the entry's per-task version.
+-- row after the change (null for a delete); the audit id is the entry's per-task version. changes and
+-- new_row as text: changes goes into the answer as PostgreSQL wrote it, with no decoding in the client.
 -- held: committed entries wait beyond the horizon (a change stream then reads again soon).
 -- gone: retention removed entries after the cursor (audit_log_retained), so the feed would have a gap;
 -- retained: the lowest cursor still served, for the 410 answer. All in the same snapshot as the entries.
@@ -13,7 +14,7 @@ WITH horizon AS (SELECT x.xmin,
                    FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) x
                    LEFT JOIN audit_log_retained r ON r.table_name = 'tasks')
 SELECT h.xmin::text AS horizon, h.held, h.gone, h.retained_txid, h.retained_id, c.id, c.row_id, c.operation, c.tx_time,
-       c.txid::text AS txid, c.actor, c.changes, c.new_row
+       c.txid::text AS txid, c.actor, c.changes::text AS changes, c.new_row::text AS new_row
   FROM horizon h
   LEFT JOIN LATERAL (
         SELECT a.id, a.row_id, a.operation, a.tx_time, a.txid, a.actor, a.changes, a.new_row

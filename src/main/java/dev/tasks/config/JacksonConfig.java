@@ -2,8 +2,6 @@ package dev.tasks.config;
 
 import java.io.IOException;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 import jakarta.inject.Singleton;
 
@@ -26,9 +24,6 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 @Singleton
 public class JacksonConfig implements ObjectMapperCustomizer {
 
-    /** ISO-8601, UTC, always microseconds: the precision of {@code timestamptz}. */
-    public static final DateTimeFormatter UTC_MICROS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
-
     // Run after Quarkus registers the java.time module: the serializer registered last wins.
     @Override
     public int priority() {
@@ -48,8 +43,9 @@ public class JacksonConfig implements ObjectMapperCustomizer {
         }
     }
 
+    /** ISO-8601, UTC, always microseconds: the precision of {@code timestamptz} ({@link UtcMicros}). */
     public static String format(OffsetDateTime time) {
-        return UTC_MICROS.format(time.withOffsetSameInstant(ZoneOffset.UTC));
+        return UtcMicros.format(time);
     }
 
     private static final class UtcMicrosSerializer extends StdSerializer<OffsetDateTime> {

@@ -16,6 +16,6 @@ public record AuditEntry(long id, String operation, OffsetDateTime txTime, Strin
     public static AuditEntry from(Row row) {
         return new AuditEntry(row.getLong("id"), row.getString("operation"), row.getOffsetDateTime("tx_time"),
                 row.getString("txid"), row.getString("db_user"), row.getString("actor"),
-                row.getString("request_id"), row.getValue("changes").toString());
+                row.getString("request_id"), row.getString("changes"));
     }
 }

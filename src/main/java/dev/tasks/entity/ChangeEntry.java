@@ -17,6 +17,6 @@ public record ChangeEntry(long id, long taskId, String operation, OffsetDateTime
     public static ChangeEntry from(Row row) {
         return new ChangeEntry(row.getLong("id"), Long.parseLong(row.getString("row_id")), row.getString("operation"),
                 row.getOffsetDateTime("tx_time"), Long.parseLong(row.getString("txid")), row.getString("actor"),
-                row.getValue("changes").toString(), row.getValue("new_row") == null ? null : row.getValue("new_row").toString());
+                row.getString("changes"), row.getString("new_row"));
     }
 }

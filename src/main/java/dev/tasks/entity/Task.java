@@ -12,8 +12,10 @@ import jakarta.persistence.Table;
 
 import org.hibernate.annotations.Generated;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.Mutability;
 import org.hibernate.generator.EventType;
 import org.hibernate.type.SqlTypes;
+import org.hibernate.type.descriptor.java.Immutability;
 
 /**
  * A task row. The time columns are written by PostgreSQL (column defaults and the
@@ -47,6 +49,9 @@ public class Task {
 
     // Column name -> last change time (ISO-8601 UTC, microseconds), kept by the generated zz_10_timestamps trigger.
     @Generated(event = { EventType.INSERT, EventType.UPDATE })
+    // Only PostgreSQL changes the map; the service never does, so Hibernate need not keep a copy of it per
+    // loaded task (for a JSON map, a copy is a serialization and a parse: a fifth of a list request's CPU).
+    @Mutability(Immutability.class)
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "field_updated_at", nullable = false)
     private Map<String, String> fieldUpdatedAt;

@@ -3,8 +3,8 @@ package dev.tasks.mapping;
 import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.tasks.entity.ChangeEntry;
@@ -22,16 +22,17 @@ import dev.tasks.entity.ChangeEntry;
  * @param txid      the writing transaction's id, as a string
  * @param actor     who the service wrote for (the token's principal, or anonymous); null for writes
  *                  made outside the service
- * @param changes   changed fields, each with its old and new value
+ * @param changes   changed fields, each with its old and new value: the audit entry's JSON object as
+ *                  PostgreSQL wrote it, written into the answer as it is (it holds data columns only, no times)
  * @param row       the task after the change, as stored; null for a delete
  */
 public record ChangeItem(long id, long version, long taskId, String operation, OffsetDateTime time, String txid,
-        String actor, JsonNode changes, TaskResponse row) {
+        String actor, @JsonRawValue String changes, TaskResponse row) {
 
     public static ChangeItem from(ChangeEntry entry, ObjectMapper json) {
         try {
             return new ChangeItem(entry.id(), entry.id(), entry.taskId(), entry.operation(), entry.txTime(),
-                    Long.toString(entry.txid()), entry.actor(), json.readTree(entry.changes()),
+                    Long.toString(entry.txid()), entry.actor(), entry.changes(),
                     entry.newRow() == null ? null : TaskResponse.fromStoredRow(json.readTree(entry.newRow())));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);

@@ -1,11 +1,8 @@
 package dev.tasks.mapping;
 
-import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 
 import dev.tasks.entity.AuditEntry;
 
@@ -20,17 +17,14 @@ import dev.tasks.entity.AuditEntry;
  * @param actor     who the service wrote for; null for writes made outside the service
  * @param requestId the request id of that write; null outside the service
  * @param dbUser    the database login that wrote
- * @param changes   changed fields, each with its old and new value
+ * @param changes   changed fields, each with its old and new value: the audit entry's JSON object as
+ *                  PostgreSQL wrote it, written into the answer as it is (it holds data columns only, no times)
  */
 public record HistoryEntry(long id, long version, String operation, OffsetDateTime time, String txid, String actor,
-        String requestId, String dbUser, JsonNode changes) {
+        String requestId, String dbUser, @JsonRawValue String changes) {
 
-    public static HistoryEntry from(AuditEntry entry, ObjectMapper json) {
-        try {
-            return new HistoryEntry(entry.id(), entry.id(), entry.operation(), entry.txTime(), entry.txid(), entry.actor(),
-                    entry.requestId(), entry.dbUser(), json.readTree(entry.changes()));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+    public static HistoryEntry from(AuditEntry entry) {
+        return new HistoryEntry(entry.id(), entry.id(), entry.operation(), entry.txTime(), entry.txid(), entry.actor(),
+                entry.requestId(), entry.dbUser(), entry.changes());
     }
 }

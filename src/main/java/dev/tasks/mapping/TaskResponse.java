@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.tasks.config.UtcMicros;
 import dev.tasks.entity.Task;
 
 /** A task as the API shows it: the values stored in PostgreSQL, times in UTC with microseconds. */
@@ -34,6 +35,6 @@ public record TaskResponse(
     }
 
     private static OffsetDateTime time(JsonNode value) {
-        return value == null || value.isNull() ? null : OffsetDateTime.parse(value.asText());
+        return value == null || value.isNull() ? null : UtcMicros.parse(value.asText());
     }
 }

@@ -169,7 +169,7 @@ public class TaskResource {
             if (entries == null) {
                 throw new TaskNotFoundException(id);
             }
-            return new HistoryPage(entries.stream().limit(size).map(e -> HistoryEntry.from(e, json)).toList(),
+            return new HistoryPage(entries.stream().limit(size).map(HistoryEntry::from).toList(),
                     page, size, entries.size() > size);
         });
     }
