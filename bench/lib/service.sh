@@ -37,21 +37,11 @@ service_start() {
   fi
   [[ -n ${BENCH_TOKEN:-} ]] || service_auth_setup "$WORK/jwt"
   t0=$(date +%s%N)
-  # Started from the jar's own directory: the AOT packaging reads its files relative to it. exec keeps
-  # the subshell's pid, so SERVICE_PID is the JVM's.
   (
-    cd "$(dirname "$SERVICE_JAR")"
-    QUARKUS_DATASOURCE_USERNAME=$APP_ROLE \
-    QUARKUS_DATASOURCE_PASSWORD=unused \
-    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$BENCH_DB" \
-    QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$PG_PORT/$BENCH_DB" \
-    TASKS_AUTH_WRITES=${SERVICE_AUTH_WRITES:-jwt} \
-    QUARKUS_LIQUIBASE_MIGRATE_AT_START=${SERVICE_MIGRATE:-true} \
-    MP_JWT_VERIFY_PUBLICKEY_LOCATION="$BENCH_KEY_DIR/public.pem" \
-    MP_JWT_VERIFY_ISSUER=$BENCH_ISSUER \
-      exec "${SERVICE_JAVA:-java}" "${java_opts[@]}" ${SERVICE_EXTRA_OPTS:-} -Dquarkus.http.host=127.0.0.1 \
-      -Dquarkus.http.port="$HTTP_PORT" -Dquarkus.management.host=127.0.0.1 \
-      -Dquarkus.management.port="$MANAGEMENT_PORT" -jar "$(basename "$SERVICE_JAR")"
+    service_java TASKS_AUTH_WRITES="${SERVICE_AUTH_WRITES:-jwt}" \
+      QUARKUS_LIQUIBASE_MIGRATE_AT_START="${SERVICE_MIGRATE:-true}" \
+      MP_JWT_VERIFY_PUBLICKEY_LOCATION="$BENCH_KEY_DIR/public.pem" MP_JWT_VERIFY_ISSUER="$BENCH_ISSUER" \
+      -- "${java_opts[@]}" ${SERVICE_EXTRA_OPTS:-}
   ) >"$log" 2>&1 &
   SERVICE_PID=$!
   deadline=$((t0 + limit * 1000000000))
@@ -80,20 +70,33 @@ service_migrate() {
   local log=$1 limit=$2 t0
   t0=$(date +%s%N)
   (
-    cd "$(dirname "$SERVICE_JAR")"
-    QUARKUS_DATASOURCE_USERNAME=$APP_ROLE \
-    QUARKUS_DATASOURCE_PASSWORD=unused \
-    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$BENCH_DB" \
-    QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$PG_PORT/$BENCH_DB" \
-    TASKS_AUTH_WRITES=none QUARKUS_INIT_AND_EXIT=true \
-      exec timeout "$limit" "${SERVICE_JAVA:-java}" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$HTTP_PORT" \
-      -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$MANAGEMENT_PORT" -jar "$(basename "$SERVICE_JAR")"
+    SERVICE_TIMEOUT=$limit service_java TASKS_AUTH_WRITES=none QUARKUS_INIT_AND_EXIT=true --
   ) >"$log" 2>&1 || {
     echo "the migration step failed; its log:" >&2
     tail -n 40 "$log" >&2
     return 1
   }
   MIGRATE_MS=$((($(date +%s%N) - t0) / 1000000))
+}
+
+# service_java ASSIGNMENT... -- JVM_OPTION...: runs the jar (SERVICE_JAVA: another java) against the
+# benchmark database with the given environment and options, on the run's ports, in place of the calling
+# subshell (exec: its pid is the JVM's), stopped after SERVICE_TIMEOUT seconds when set. It starts in the
+# jar's own directory: the AOT packaging reads its files relative to it.
+service_java() {
+  local assignments=()
+  while [[ $1 != -- ]]; do
+    assignments+=("$1")
+    shift
+  done
+  shift
+  cd "$(dirname "$SERVICE_JAR")" || return 1
+  exec env QUARKUS_DATASOURCE_USERNAME="$APP_ROLE" QUARKUS_DATASOURCE_PASSWORD=unused \
+    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$BENCH_DB" \
+    QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$PG_PORT/$BENCH_DB" "${assignments[@]}" \
+    ${SERVICE_TIMEOUT:+timeout "$SERVICE_TIMEOUT"} "${SERVICE_JAVA:-java}" "$@" -Dquarkus.http.host=127.0.0.1 \
+    -Dquarkus.http.port="$HTTP_PORT" -Dquarkus.management.host=127.0.0.1 \
+    -Dquarkus.management.port="$MANAGEMENT_PORT" -jar "$(basename "$SERVICE_JAR")"
 }
 
 # Quarkus' own figure, for comparison with the wall time measured from outside.
