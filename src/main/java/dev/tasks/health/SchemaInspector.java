@@ -56,8 +56,8 @@ public class SchemaInspector {
     private final DataSource dataSource;
     private final String checkSql;
     private final String appliedSql;
-    private final String changeLog;
-    private volatile Set<String> changesets;
+    /** This build's changesets, in changelog order. */
+    private final Set<String> changesets = new LinkedHashSet<>();
 
     public SchemaInspector(DataSource dataSource,
             @ConfigProperty(name = "quarkus.liquibase.default-schema-name") Optional<String> schema,
@@ -68,7 +68,8 @@ public class SchemaInspector {
         String prefix = schema.map(s -> "\"" + s.replace("\"", "\"\"") + "\".").orElse("");
         this.checkSql = load("db/health/tracking-check.sql").replace("{schema}", prefix);
         this.appliedSql = "SELECT filename, id, author FROM " + prefix + "databasechangelog";
-        this.changeLog = changeLog;
+        // An application-scoped bean is made on first use: the first readiness probe reads the changelogs.
+        collect(changeLog, changesets);
     }
 
     /** Runs the comparison; blocking, so call it off the event loop. */
@@ -96,7 +97,7 @@ public class SchemaInspector {
             // No databasechangelog yet: a database never migrated, every changeset is pending.
         }
         List<String> pending = new ArrayList<>();
-        for (String changeset : changesets()) {
+        for (String changeset : changesets) {
             if (!applied.contains(changeset)) {
                 pending.add(changeset);
             }
@@ -124,17 +125,6 @@ public class SchemaInspector {
             }
         }
         return new Report(functions, triggers, problems, List.of());
-    }
-
-    /** The changesets of this build's changelog, read once. */
-    private Set<String> changesets() {
-        Set<String> read = changesets;
-        if (read == null) {
-            read = new LinkedHashSet<>();
-            collect(changeLog, read);
-            changesets = read;
-        }
-        return read;
     }
 
     /**
