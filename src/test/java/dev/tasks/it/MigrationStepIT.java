@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,19 +38,17 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 @WithTestResource(TestDatabase.Resource.class)
 class MigrationStepIT {
 
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
-
     private final List<Process> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
     void serviceWaitsUnreadyForTheMigrationStepThenServes() throws Exception {
-        assertTrue(Files.exists(JAR), "needs the packaged jar " + JAR);
+        assertTrue(Files.exists(PackagedJar.JAR), "needs the packaged jar " + PackagedJar.JAR);
         TestDatabase server = TestDatabase.Resource.database();
         String database = server.createDatabase("migstep");
         try {
-            int port = freePort();
-            int management = freePort();
+            int port = PackagedJar.freePort();
+            int management = PackagedJar.freePort();
             Path serviceLog = File.createTempFile("migration-step-service", ".log").toPath();
             start(server, database, serviceLog, Map.of("QUARKUS_LIQUIBASE_MIGRATE_AT_START", "false"),
                     "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + management);
@@ -61,7 +58,7 @@ class MigrationStepIT {
 
             Path migrationLog = File.createTempFile("migration-step-job", ".log").toPath();
             Process migration = start(server, database, migrationLog, Map.of("QUARKUS_INIT_AND_EXIT", "true"),
-                    "-Dquarkus.http.port=" + freePort(), "-Dquarkus.management.port=" + freePort());
+                    "-Dquarkus.http.port=" + PackagedJar.freePort(), "-Dquarkus.management.port=" + PackagedJar.freePort());
             assertTrue(migration.waitFor(120, TimeUnit.SECONDS), "the migration step ends by itself");
             assertEquals(0, migration.exitValue(), () -> "the migration step failed: " + read(migrationLog));
 
@@ -84,7 +81,7 @@ class MigrationStepIT {
         try {
             Path migrationLog = File.createTempFile("migration-validate-job", ".log").toPath();
             Process migration = start(server, database, migrationLog, Map.of("QUARKUS_INIT_AND_EXIT", "true"),
-                    "-Dquarkus.http.port=" + freePort(), "-Dquarkus.management.port=" + freePort());
+                    "-Dquarkus.http.port=" + PackagedJar.freePort(), "-Dquarkus.management.port=" + PackagedJar.freePort());
             assertTrue(migration.waitFor(120, TimeUnit.SECONDS));
             assertEquals(0, migration.exitValue(), () -> read(migrationLog));
             try (Connection c = server.connect(database); Statement s = c.createStatement()) {
@@ -93,7 +90,7 @@ class MigrationStepIT {
             Path log = File.createTempFile("migration-validate-service", ".log").toPath();
             Process service = start(server, database, log, Map.of("QUARKUS_LIQUIBASE_MIGRATE_AT_START", "false",
                     "QUARKUS_HIBERNATE_ORM_SCHEMA_MANAGEMENT_STRATEGY", "validate"),
-                    "-Dquarkus.http.port=" + freePort(), "-Dquarkus.management.port=" + freePort());
+                    "-Dquarkus.http.port=" + PackagedJar.freePort(), "-Dquarkus.management.port=" + PackagedJar.freePort());
             assertTrue(service.waitFor(120, TimeUnit.SECONDS), "the instance gave up starting");
             assertNotEquals(0, service.exitValue());
             assertTrue(read(log).contains("Schema validation: missing column [title] in table [tasks]"), read(log));
@@ -105,18 +102,7 @@ class MigrationStepIT {
 
     private Process start(TestDatabase server, String database, Path log, Map<String, String> environment,
             String... options) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.management.host=127.0.0.1"));
-        command.addAll(List.of(options));
-        command.addAll(List.of("-jar", JAR.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("QUARKUS_DATASOURCE_USERNAME", server.user());
-        builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", server.password());
-        builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", server.jdbcUrl(database));
-        builder.environment().put("QUARKUS_DATASOURCE_REACTIVE_URL", server.reactiveUrl(database));
-        builder.environment().put("TASKS_AUTH_WRITES", "none");
-        builder.environment().putAll(environment);
-        Process process = builder.start();
+        Process process = PackagedJar.start(server, database, log, environment, options);
         processes.add(process);
         return process;
     }
@@ -143,14 +129,7 @@ class MigrationStepIT {
     }
 
     private void stopAll() throws InterruptedException {
-        for (Process p : processes) {
-            p.destroy();
-        }
-        for (Process p : processes) {
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
+        PackagedJar.stop(processes);
         processes.clear();
     }
 
@@ -159,12 +138,6 @@ class MigrationStepIT {
             return Files.readString(log);
         } catch (IOException e) {
             return "(log unreadable: " + e + ")";
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -5,19 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -36,28 +35,18 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 @WithTestResource(TestDatabase.Resource.class)
 class TwoInstancesIT {
 
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
-
     @Test
     void twoInstancesOnAnEmptyDatabaseApplyTheChangelogsOnceAndBothServe() throws Exception {
-        assertTrue(Files.exists(JAR), "needs the packaged jar " + JAR);
+        assertTrue(Files.exists(PackagedJar.JAR), "needs the packaged jar " + PackagedJar.JAR);
         TestDatabase server = TestDatabase.Resource.database();
         String database = server.createDatabase("two");
         List<Process> instances = new ArrayList<>();
         try {
-            List<Integer> ports = List.of(freePort(), freePort());
+            List<Integer> ports = List.of(PackagedJar.freePort(), PackagedJar.freePort());
             for (int port : ports) {
-                ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx128m", "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
-                        // Each instance's management interface needs a port of its own as well.
-                        "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + freePort(), "-jar", JAR.toString())
-                        .redirectErrorStream(true)
-                        .redirectOutput(File.createTempFile("two-instances-" + port, ".log"));
-                builder.environment().put("QUARKUS_DATASOURCE_USERNAME", server.user());
-                builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", server.password());
-                builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", server.jdbcUrl(database));
-                builder.environment().put("QUARKUS_DATASOURCE_REACTIVE_URL", server.reactiveUrl(database));
-                instances.add(builder.start());
+                // Each instance's management interface needs a port of its own as well.
+                instances.add(PackagedJar.start(server, database, File.createTempFile("two-instances-" + port, ".log").toPath(),
+                        Map.of(), "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + PackagedJar.freePort()));
             }
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             for (int port : ports) {
@@ -77,14 +66,7 @@ class TwoInstancesIT {
             }
             assertAWriteOnOneReachesTheStreamOfTheOther(http, ports.get(0), ports.get(1));
         } finally {
-            for (Process p : instances) {
-                p.destroy();
-            }
-            for (Process p : instances) {
-                if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            }
+            PackagedJar.stop(instances);
             server.dropDatabase(database);
         }
     }
@@ -129,11 +111,5 @@ class TwoInstancesIT {
             }
         }
         return -1;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,0 +1,61 @@
+package dev.tasks.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.tasks.support.TestDatabase;
+
+/**
+ * The packaged application as real processes, for the integration tests that start instances of their own:
+ * on loopback, against a database of the test server, with the environment the build's integration tests
+ * have (failsafe's, so writes take no token).
+ */
+final class PackagedJar {
+
+    static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+
+    private PackagedJar() {
+    }
+
+    /**
+     * Starts the jar against {@code database}, its output in {@code log}, with more environment and JVM
+     * options; the caller passes the ports ({@code -Dquarkus.http.port}, {@code -Dquarkus.management.port}).
+     */
+    static Process start(TestDatabase server, String database, Path log, Map<String, String> environment,
+            String... options) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.management.host=127.0.0.1"));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-jar", JAR.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("QUARKUS_DATASOURCE_USERNAME", server.user());
+        builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", server.password());
+        builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", server.jdbcUrl(database));
+        builder.environment().put("QUARKUS_DATASOURCE_REACTIVE_URL", server.reactiveUrl(database));
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+
+    /** Asks every process to stop, waits up to 20 s for each, then kills what is left. */
+    static void stop(List<Process> processes) throws InterruptedException {
+        for (Process p : processes) {
+            p.destroy();
+        }
+        for (Process p : processes) {
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
