@@ -1,6 +1,9 @@
 package dev.tasks.entity;
 
+import static dev.tasks.entity.ChangeEntry.position;
+
 import java.time.OffsetDateTime;
+import java.util.List;
 
 import io.vertx.mutiny.sqlclient.Row;
 
@@ -13,9 +16,20 @@ import io.vertx.mutiny.sqlclient.Row;
 public record AuditEntry(long id, String operation, OffsetDateTime txTime, String txid, String dbUser,
         String actor, String requestId, String changes) {
 
-    public static AuditEntry from(Row row) {
-        return new AuditEntry(row.getLong("id"), row.getString("operation"), row.getOffsetDateTime("tx_time"),
-                row.getString("txid"), row.getString("db_user"), row.getString("actor"),
-                row.getString("request_id"), row.getString("changes"));
+    /** Where an entry's columns are in a result, found by name once per result ({@link ChangeEntry.Columns}). */
+    public record Columns(int id, int operation, int txTime, int txid, int dbUser, int actor, int requestId,
+            int changes) {
+
+        public static Columns of(List<String> names) {
+            return new Columns(position(names, "id"), position(names, "operation"), position(names, "tx_time"),
+                    position(names, "txid"), position(names, "db_user"), position(names, "actor"),
+                    position(names, "request_id"), position(names, "changes"));
+        }
+    }
+
+    public static AuditEntry from(Row row, Columns at) {
+        return new AuditEntry(row.getLong(at.id()), row.getString(at.operation()), row.getOffsetDateTime(at.txTime()),
+                row.getString(at.txid()), row.getString(at.dbUser()), row.getString(at.actor()),
+                row.getString(at.requestId()), row.getString(at.changes()));
     }
 }

@@ -52,9 +52,10 @@ public class AuditRepository {
                 .execute(Tuple.of(Long.toString(taskId), limit, offset))
                 .map(rows -> {
                     List<AuditEntry> entries = new ArrayList<>(rows.size());
+                    AuditEntry.Columns at = AuditEntry.Columns.of(rows.columnsNames());
                     boolean gone = false;
                     for (Row row : rows) {
-                        entries.add(AuditEntry.from(row));
+                        entries.add(AuditEntry.from(row, at));
                         gone = row.getBoolean("gone");
                     }
                     return new HistoryRows(entries, gone);

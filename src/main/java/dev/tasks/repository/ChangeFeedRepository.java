@@ -41,16 +41,21 @@ public class ChangeFeedRepository {
                     long retainedTxid = 0;
                     long retainedId = 0;
                     List<ChangeEntry> entries = new ArrayList<>(rows.size());
+                    ChangeEntry.Columns at = ChangeEntry.Columns.of(rows.columnsNames());
+                    boolean first = true;
                     for (Row row : rows) {
-                        horizon = Long.parseLong(row.getString("horizon"));
-                        held = row.getBoolean("held");
-                        gone = row.getBoolean("gone");
-                        if (row.getValue("retained_id") != null) {
-                            retainedTxid = Long.parseLong(row.getString("retained_txid"));
-                            retainedId = row.getLong("retained_id");
+                        if (first) { // the horizon columns are alike on every row
+                            first = false;
+                            horizon = Long.parseLong(row.getString("horizon"));
+                            held = row.getBoolean("held");
+                            gone = row.getBoolean("gone");
+                            if (row.getValue("retained_id") != null) {
+                                retainedTxid = Long.parseLong(row.getString("retained_txid"));
+                                retainedId = row.getLong("retained_id");
+                            }
                         }
-                        if (row.getValue("id") != null) {
-                            entries.add(ChangeEntry.from(row));
+                        if (row.getValue(at.id()) != null) {
+                            entries.add(ChangeEntry.from(row, at));
                         }
                     }
                     return new Batch(horizon, held, entries, gone, retainedTxid, retainedId);
