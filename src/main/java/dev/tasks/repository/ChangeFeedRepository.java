@@ -35,25 +35,17 @@ public class ChangeFeedRepository {
         return client.preparedQuery(CHANGES)
                 .execute(Tuple.of(Long.toString(txid), id, limit))
                 .map(rows -> {
-                    long horizon = 0;
-                    boolean held = false;
-                    boolean gone = false;
-                    long retainedTxid = 0;
-                    long retainedId = 0;
+                    // Always one row at least, and the horizon columns are alike on every row.
+                    Row head = rows.iterator().next();
+                    long horizon = Long.parseLong(head.getString("horizon"));
+                    boolean held = head.getBoolean("held");
+                    boolean gone = head.getBoolean("gone");
+                    boolean retained = head.getValue("retained_id") != null;
+                    long retainedTxid = retained ? Long.parseLong(head.getString("retained_txid")) : 0;
+                    long retainedId = retained ? head.getLong("retained_id") : 0;
                     List<ChangeEntry> entries = new ArrayList<>(rows.size());
                     ChangeEntry.Columns at = ChangeEntry.Columns.of(rows.columnsNames());
-                    boolean first = true;
                     for (Row row : rows) {
-                        if (first) { // the horizon columns are alike on every row
-                            first = false;
-                            horizon = Long.parseLong(row.getString("horizon"));
-                            held = row.getBoolean("held");
-                            gone = row.getBoolean("gone");
-                            if (row.getValue("retained_id") != null) {
-                                retainedTxid = Long.parseLong(row.getString("retained_txid"));
-                                retainedId = row.getLong("retained_id");
-                            }
-                        }
                         if (row.getValue(at.id()) != null) {
                             entries.add(ChangeEntry.from(row, at));
                         }
