@@ -1,3 +1,3 @@
--- GET /tasks/{id}: Hibernate's find by id, outside any transaction.
+-- GET /tasks/{id}: one task by its id, as the service sends db/queries/read-task.sql on the reactive client.
 \set id random(:min_id, :max_id)
-select t1_0.id,t1_0.created_at,t1_0.done,t1_0.field_updated_at,t1_0.title,t1_0.updated_at from tasks t1_0 where t1_0.id=:id;
+-- @include read-task id

@@ -2,12 +2,13 @@
 -- created it, rebuilt from that transaction's INSERT entry in audit_log (served by audit_log_row_idx),
 -- so the answer is the original one even after the task changed or was deleted. Parameters: $1 actor,
 -- $2 key, $3 SHA-256 of this request. No row: the key is gone (expired and cleaned up meanwhile).
--- original_found false: the INSERT entry is no longer in audit_log.
+-- original_found false: the INSERT entry is no longer in audit_log. field_updated_at as text: the answer
+-- carries it as PostgreSQL wrote it.
 SELECT k.request_hash = $3 AS same_request,
        k.expires_at > now() AS live,
        k.task_id,
        o.id IS NOT NULL AS original_found,
-       o.title, o.done, o.created_at, o.updated_at, o.field_updated_at
+       o.title, o.done, o.created_at, o.updated_at, coalesce(o.field_updated_at, '{}')::text AS field_updated_at
   FROM idempotency_keys k
   LEFT JOIN LATERAL (
         SELECT r.id, r.title, r.done, r.created_at, r.updated_at, r.field_updated_at

@@ -1,13 +1,9 @@
 package dev.tasks.repository;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.tasks.mapping.TaskResponse;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -55,17 +51,10 @@ public class IdempotencyRepository {
                     TaskResponse original = row.getBoolean("original_found")
                             ? new TaskResponse(taskId, row.getString("title"), row.getBoolean("done"),
                                     row.getOffsetDateTime("created_at"), row.getOffsetDateTime("updated_at"),
-                                    fieldTimes(row.getJsonObject("field_updated_at")))
+                                    row.getString("field_updated_at"))
                             : null;
                     return new StoredKey(row.getBoolean("same_request"), row.getBoolean("live"), taskId, original);
                 });
     }
 
-    private static Map<String, String> fieldTimes(JsonObject json) {
-        Map<String, String> times = new LinkedHashMap<>();
-        if (json != null) {
-            json.forEach(entry -> times.put(entry.getKey(), String.valueOf(entry.getValue())));
-        }
-        return times;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.tasks.repository;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,20 +8,31 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import dev.tasks.entity.Task;
+import dev.tasks.mapping.TaskResponse;
 import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowIterator;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Reads and writes tasks. Every write is one statement that carries its own audit context (who writes,
  * for which request) and whose {@code RETURNING} clause hands back the values PostgreSQL wrote, so it
  * needs neither a separate {@code set_config} nor a transaction around it nor a refresh query. The
  * statements live in {@code db/queries/}; rows come back as managed {@link Task} entities.
- * docs/persistence.md explains why the insert is a native statement rather than {@code persist}, and
- * why the list is native SQL rather than HQL.
+ * <p>
+ * The reads that answer {@code GET /tasks} and {@code GET /tasks/{id}} go straight to the reactive client,
+ * like the history and the change feed: a read changes nothing, so it needs no managed entity, and
+ * {@code field_updated_at} comes as the text PostgreSQL stored, passed into the answer without being
+ * parsed and written again. docs/persistence.md explains why the insert is a native statement rather than
+ * {@code persist}, and why the reads bypass Hibernate.
  */
 @ApplicationScoped
 public class TaskRepository implements PanacheRepository<Task> {
 
+    private static final String READ = SqlStatements.load("read-task");
     private static final String LIST = SqlStatements.load("list-tasks");
     private static final String LIST_DONE = SqlStatements.load("list-tasks-done");
     private static final String INSERT = SqlStatements.load("insert-task");
@@ -31,17 +43,39 @@ public class TaskRepository implements PanacheRepository<Task> {
     private static final String DELETE_IF_MATCH = SqlStatements.load("delete-task-if-match");
     private static final String REVERT = SqlStatements.load("revert-task");
 
-    /** {@code limit} tasks from {@code offset}, most recently updated first; only done or open ones unless null. */
-    public Uni<List<Task>> list(Boolean done, int offset, int limit) {
-        return getSession().chain(session -> {
-            var query = taskQuery(session, done == null ? LIST : LIST_DONE)
-                    .setParameter("offset", offset)
-                    .setParameter("limit", limit);
-            if (done != null) {
-                query.setParameter("done", done);
-            }
-            return query.getResultList();
+    private final Pool client;
+
+    public TaskRepository(Pool client) {
+        this.client = client;
+    }
+
+    /** The task as the API shows it, or null when no row has that id. */
+    public Uni<TaskResponse> view(long id) {
+        return client.preparedQuery(READ).execute(Tuple.of(id)).map(rows -> {
+            RowIterator<Row> it = rows.iterator();
+            return it.hasNext() ? view(it.next()) : null;
         });
+    }
+
+    /** {@code limit} tasks from {@code offset}, most recently updated first; only done or open ones unless null. */
+    public Uni<List<TaskResponse>> list(Boolean done, int offset, int limit) {
+        return client.preparedQuery(done == null ? LIST : LIST_DONE)
+                .execute(done == null ? Tuple.of(limit, offset) : Tuple.of(limit, offset, done))
+                .map(TaskRepository::views);
+    }
+
+    private static List<TaskResponse> views(RowSet<Row> rows) {
+        List<TaskResponse> tasks = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            tasks.add(view(row));
+        }
+        return tasks;
+    }
+
+    // Columns by position, in the order of read-task.sql and list-tasks.sql.
+    private static TaskResponse view(Row row) {
+        return new TaskResponse(row.getLong(0), row.getString(1), row.getBoolean(2), row.getOffsetDateTime(3),
+                row.getOffsetDateTime(4), row.getString(5));
     }
 
     /**

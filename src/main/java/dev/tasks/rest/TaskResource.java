@@ -94,7 +94,7 @@ public class TaskResource {
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         return service.list(done == null ? null : Boolean.valueOf(done), page, size).map(rows -> new TaskPage(
-                rows.stream().limit(size).map(TaskResponse::from).toList(), page, size, rows.size() > size));
+                rows.size() > size ? rows.subList(0, size) : rows, page, size, rows.size() > size));
     }
 
     /** Changes to tasks after a cursor: every committed change exactly once, in a stable order. */
@@ -139,7 +139,7 @@ public class TaskResource {
             if (task == null) {
                 throw new TaskNotFoundException(id);
             }
-            return conditional(TaskResponse.from(task), ifNoneMatch);
+            return conditional(task, ifNoneMatch);
         });
     }
 

@@ -43,14 +43,13 @@ public class TaskService {
         this.keyTtlMillis = idempotency.ttl().toMillis();
     }
 
-    @WithSession
-    public Uni<Task> find(long id) {
-        return tasks.findById(id);
+    /** The task as the API shows it, or null when there is none. */
+    public Uni<TaskResponse> find(long id) {
+        return tasks.view(id);
     }
 
     /** One page of tasks, most recently updated first; asks for one extra row to tell if more follow. */
-    @WithSession
-    public Uni<List<Task>> list(Boolean done, int page, int size) {
+    public Uni<List<TaskResponse>> list(Boolean done, int page, int size) {
         return tasks.list(done, page * size, size + 1);
     }
 

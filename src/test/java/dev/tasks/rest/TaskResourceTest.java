@@ -104,6 +104,31 @@ class TaskResourceTest {
                 .body("instance", equalTo("/tasks/" + Long.MAX_VALUE));
     }
 
+    /**
+     * The write answers a task from the entity Hibernate read back, the read and the list from the row the
+     * SQL client read, the history from the audit trail's copy: a client sees the same bytes on each.
+     */
+    @Test
+    void everyRouteWritesATaskAsTheSameBytes() {
+        String title = "same bytes \"quoted\" \u00e9\u4e2d \\ end";
+        String created = given().contentType(ContentType.JSON)
+                .body(Map.of("title", title, "done", true))
+                .when().post("/tasks").then().statusCode(201).extract().asString();
+        long id = JsonPath.from(created).getLong("id");
+        assertEquals(title, JsonPath.from(created).getString("title"));
+
+        String read = given().when().get("/tasks/{id}", id).then().statusCode(200).extract().asString();
+        assertEquals(created, read);
+        String page = given().queryParam("size", 500).when().get("/tasks").then().statusCode(200).extract().asString();
+        assertTrue(page.contains(created), () -> "the list holds " + created + ": " + page);
+        String asOf = given().queryParam("asOf", JsonPath.from(created).getString("updatedAt"))
+                .when().get("/tasks/{id}", id).then().statusCode(200).extract().asString();
+        assertEquals(created, asOf);
+        // And the stored map as PostgreSQL writes it out.
+        String stored = sql.value("SELECT field_updated_at::text FROM tasks WHERE id = " + id, String.class);
+        assertTrue(created.contains("\"fieldUpdatedAt\":" + stored + "}"), () -> created + " carries " + stored);
+    }
+
     @Test
     void updateByPutAndByPostReplaceTitleAndDoneAndReturnTheDatabaseTimes() {
         var created = create("before", false);
