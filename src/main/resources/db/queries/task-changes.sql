@@ -1,9 +1,10 @@
 -- Change feed of tasks, in (txid, id) order, after the cursor ($1 txid as text, $2 audit id), at most
 -- $3 entries. Only transactions older than the snapshot's xmin are read: every one of them has ended,
 -- so no entry can later appear before the returned position. Always one row, with the horizon, even
--- when no entry is ready (its entry columns are then null). Served by audit_log_feed_idx. new_row is the
--- row after the change (null for a delete); the audit id is the entry's per-task version. changes and
--- new_row as text: changes goes into the answer as PostgreSQL wrote it, with no decoding in the client.
+-- when no entry is ready (its entry columns are then null). Served by audit_log_feed_idx. The row_*
+-- columns are the row after the change, taken out of new_row (null for a delete); its times stay text as
+-- stored, with the writer's offset. The audit id is the entry's per-task version. changes and the row's
+-- field_updated_at as text: they go into the answer as PostgreSQL wrote them, with no decoding in the client.
 -- held: committed entries wait beyond the horizon (a change stream then reads again soon).
 -- gone: retention removed entries after the cursor (audit_log_retained), so the feed would have a gap;
 -- retained: the lowest cursor still served, for the 410 answer. All in the same snapshot as the entries.
@@ -14,7 +15,10 @@ WITH horizon AS (SELECT x.xmin,
                    FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) x
                    LEFT JOIN audit_log_retained r ON r.table_name = 'tasks')
 SELECT h.xmin::text AS horizon, h.held, h.gone, h.retained_txid, h.retained_id, c.id, c.row_id, c.operation, c.tx_time,
-       c.txid::text AS txid, c.actor, c.changes::text AS changes, c.new_row::text AS new_row
+       c.txid::text AS txid, c.actor, c.changes::text AS changes,
+       (c.new_row->>'id')::bigint AS row_task_id, c.new_row->>'title' AS row_title,
+       (c.new_row->>'done')::boolean AS row_done, c.new_row->>'created_at' AS row_created_at,
+       c.new_row->>'updated_at' AS row_updated_at, coalesce(c.new_row->'field_updated_at', '{}')::text AS row_field_updated_at
   FROM horizon h
   LEFT JOIN LATERAL (
         SELECT a.id, a.row_id, a.operation, a.tx_time, a.txid, a.actor, a.changes, a.new_row

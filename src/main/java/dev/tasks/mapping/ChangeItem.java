@@ -1,11 +1,8 @@
 package dev.tasks.mapping;
 
-import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.tasks.entity.ChangeEntry;
 
@@ -29,13 +26,8 @@ import dev.tasks.entity.ChangeEntry;
 public record ChangeItem(long id, long version, long taskId, String operation, OffsetDateTime time, String txid,
         String actor, @JsonRawValue String changes, TaskResponse row) {
 
-    public static ChangeItem from(ChangeEntry entry, ObjectMapper json) {
-        try {
-            return new ChangeItem(entry.id(), entry.id(), entry.taskId(), entry.operation(), entry.txTime(),
-                    Long.toString(entry.txid()), entry.actor(), entry.changes(),
-                    entry.newRow() == null ? null : TaskResponse.fromStoredRow(json.readTree(entry.newRow())));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+    public static ChangeItem from(ChangeEntry entry) {
+        return new ChangeItem(entry.id(), entry.id(), entry.taskId(), entry.operation(), entry.txTime(),
+                Long.toString(entry.txid()), entry.actor(), entry.changes(), entry.row());
     }
 }

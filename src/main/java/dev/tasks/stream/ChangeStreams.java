@@ -278,7 +278,7 @@ public class ChangeStreams {
             FeedCursor position = new FeedCursor(entry.txid(), entry.id());
             String data;
             try {
-                data = json.writeValueAsString(ChangeItem.from(entry, json));
+                data = json.writeValueAsString(ChangeItem.from(entry));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }

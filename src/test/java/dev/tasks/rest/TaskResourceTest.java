@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.tasks.config.JacksonConfig;
 import dev.tasks.db.Sql;
+import dev.tasks.feed.Mirror;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -109,7 +111,8 @@ class TaskResourceTest {
      * SQL client read, the history from the audit trail's copy: a client sees the same bytes on each.
      */
     @Test
-    void everyRouteWritesATaskAsTheSameBytes() {
+    void everyRouteWritesATaskAsTheSameBytes() throws InterruptedException {
+        String cursor = Mirror.drain(null, new ArrayList<>());
         String title = "same bytes \"quoted\" \u00e9\u4e2d \\ end";
         String created = given().contentType(ContentType.JSON)
                 .body(Map.of("title", title, "done", true))
@@ -124,6 +127,13 @@ class TaskResourceTest {
         String asOf = given().queryParam("asOf", JsonPath.from(created).getString("updatedAt"))
                 .when().get("/tasks/{id}", id).then().statusCode(200).extract().asString();
         assertEquals(created, asOf);
+        String feed = "";
+        for (int attempt = 0; attempt < 100 && !feed.contains("\"taskId\":" + id + ","); attempt++) {
+            Thread.sleep(attempt == 0 ? 0 : 50);
+            feed = given().queryParam("after", cursor).queryParam("limit", 1000)
+                    .when().get("/tasks/changes").then().statusCode(200).extract().asString();
+        }
+        assertTrue(feed.contains("\"row\":" + created + "}"), "the change feed's row: " + feed);
         // And the stored map as PostgreSQL writes it out.
         String stored = sql.value("SELECT field_updated_at::text FROM tasks WHERE id = " + id, String.class);
         assertTrue(created.contains("\"fieldUpdatedAt\":" + stored + "}"), () -> created + " carries " + stored);
