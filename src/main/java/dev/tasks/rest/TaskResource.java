@@ -4,7 +4,6 @@ import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.Date;
 import java.util.Locale;
 
 import jakarta.validation.Valid;
@@ -252,7 +251,7 @@ public class TaskResource {
 
     /** Every task answer names the row's version: {@code ETag} and {@code Last-Modified}. */
     private static <T> RestResponse<T> versioned(ResponseBuilder<T> builder, OffsetDateTime updatedAt) {
-        return builder.header(HttpHeaders.ETAG, ETags.of(updatedAt)).lastModified(Date.from(updatedAt.toInstant()))
-                .build();
+        return builder.header(HttpHeaders.ETAG, ETags.of(updatedAt))
+                .header(HttpHeaders.LAST_MODIFIED, ETags.lastModified(updatedAt)).build();
     }
 }

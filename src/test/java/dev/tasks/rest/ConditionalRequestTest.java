@@ -3,7 +3,6 @@ package dev.tasks.rest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
-import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -12,6 +11,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -45,7 +49,8 @@ class ConditionalRequestTest {
         return given().contentType(ContentType.JSON).body("{\"title\":\"" + title + "\"}")
                 .when().post("/tasks").then().statusCode(201)
                 .header("ETag", matchesPattern("\"\\d+\""))
-                .header("Last-Modified", notNullValue())
+                .header("Last-Modified", matchesPattern("(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|"
+                        + "Aug|Sep|Oct|Nov|Dec) \\d{4} \\d{2}:\\d{2}:\\d{2} GMT"))
                 .extract().jsonPath().getLong("id");
     }
 
@@ -56,6 +61,17 @@ class ConditionalRequestTest {
     private long auditCount(long id) {
         return new Sql(dataSource).value("SELECT count(*) FROM audit_log WHERE table_name = 'tasks' AND row_id = ?",
                 Long.class, Long.toString(id));
+    }
+
+    /** Last-Modified is the row's updated_at to the second, as an HTTP date any client reads back. */
+    @Test
+    void lastModifiedIsTheStoredTimeAsAnHttpDate() {
+        long id = create("dated");
+        var answer = given().when().get("/tasks/{id}", id).then().statusCode(200).extract();
+        OffsetDateTime updated = OffsetDateTime.parse(answer.jsonPath().getString("updatedAt"));
+        ZonedDateTime header = ZonedDateTime.parse(answer.header("Last-Modified"), DateTimeFormatter.RFC_1123_DATE_TIME);
+        assertEquals(updated.truncatedTo(ChronoUnit.SECONDS).toInstant(), header.toInstant());
+        assertEquals(ZoneOffset.UTC, header.getOffset());
     }
 
     @Test
