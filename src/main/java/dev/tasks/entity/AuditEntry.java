@@ -1,6 +1,6 @@
 package dev.tasks.entity;
 
-import static dev.tasks.entity.ChangeEntry.position;
+import static dev.tasks.entity.ColumnPositions.position;
 
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -16,7 +16,7 @@ import io.vertx.mutiny.sqlclient.Row;
 public record AuditEntry(long id, String operation, OffsetDateTime txTime, String txid, String dbUser,
         String actor, String requestId, String changes) {
 
-    /** Where an entry's columns are in a result, found by name once per result ({@link ChangeEntry.Columns}). */
+    /** Where an entry's columns are in a result, found once per result ({@link ColumnPositions}). */
     public record Columns(int id, int operation, int txTime, int txid, int dbUser, int actor, int requestId,
             int changes) {
 

@@ -53,11 +53,11 @@ public class AuditRepository {
                 .map(rows -> {
                     List<AuditEntry> entries = new ArrayList<>(rows.size());
                     AuditEntry.Columns at = AuditEntry.Columns.of(rows.columnsNames());
-                    boolean gone = false;
                     for (Row row : rows) {
                         entries.add(AuditEntry.from(row, at));
-                        gone = row.getBoolean("gone");
                     }
+                    // Alike on every row (evaluated once); no row, no page to refuse.
+                    boolean gone = !entries.isEmpty() && rows.iterator().next().getBoolean("gone");
                     return new HistoryRows(entries, gone);
                 });
     }
