@@ -23,7 +23,7 @@ final class ETags {
     private static final Pattern TAG = Pattern.compile("\\s*(W/)?\"([^\"]*)\"\\s*(,|$)");
     private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
     /** RFC 9110's IMF-fixdate, the form an HTTP date is sent in ({@code Tue, 01 Dec 2026 18:36:55 GMT}). */
-    static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT)
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
     private ETags() {

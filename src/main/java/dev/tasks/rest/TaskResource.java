@@ -103,7 +103,7 @@ public class TaskResource {
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
         FeedCursor cursor = FeedCursor.decode(after);
         return feed.after(cursor, limit).map(changes -> new ChangePage(
-                changes.entries().stream().map(e -> ChangeItem.from(e)).toList(),
+                changes.entries().stream().map(ChangeItem::from).toList(),
                 changes.next().encode(), changes.hasMore()));
     }
 
