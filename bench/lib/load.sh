@@ -36,6 +36,37 @@ run_wrk() {
   WRK_P99_MS=$(awk -v us="${v[p99_us]}" 'BEGIN { printf "%.1f", us / 1000 }')
 }
 
+# jit_seconds: the time the service's JIT compilers have spent so far, in seconds (jstat's counter).
+jit_seconds() {
+  jstat -compiler "$SERVICE_PID" 2>/dev/null | awk 'NR == 2 { print $4 }'
+}
+
+# warm_up MAX_PASSES SECONDS SCENARIO...: passes of SECONDS of load per scenario at 16 connections,
+# until one pass adds less than WARM_JIT_SETTLED (default 2) seconds of JIT compilation, or MAX_PASSES
+# ran. A route that answers a few hundred requests a second reaches the compilers' thresholds only
+# after tens of seconds of its own load; measured sooner it reports the compilers' work, not its own.
+# Sets WARM_PASSES, WARM_JIT_LAST (seconds of compilation in the last pass) and WARM_JIT_TOTAL.
+warm_up() {
+  local max=$1 secs=$2 scenario before after
+  shift 2
+  WARM_PASSES=0
+  while :; do
+    WARM_PASSES=$((WARM_PASSES + 1))
+    before=$(jit_seconds)
+    for scenario in "$@"; do
+      run_wrk "$scenario" 16 "$secs"
+    done
+    after=$(jit_seconds)
+    WARM_JIT_LAST=$(awk -v a="${before:-0}" -v b="${after:-0}" 'BEGIN { printf "%.1f", b - a }')
+    WARM_JIT_TOTAL=$(printf '%.1f' "${after:-0}")
+    printf '[warm-up] pass %d: %s s of JIT compilation (%s s in all)\n' "$WARM_PASSES" "$WARM_JIT_LAST" "$WARM_JIT_TOTAL" >&2
+    if [[ -z $after ]] || ((WARM_PASSES >= max)) ||
+      awk -v d="$WARM_JIT_LAST" -v limit="${WARM_JIT_SETTLED:-2}" 'BEGIN { exit !(d < limit) }'; then
+      return 0
+    fi
+  done
+}
+
 stats_reset() {
   sql -c "SELECT pg_stat_statements_reset()" >/dev/null
 }

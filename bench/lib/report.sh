@@ -4,7 +4,7 @@
 # Per scenario and connection count, filled by bench/run: "scenario/connections" -> value.
 declare -A R_CPU_MS=() R_RPS=() R_P50=() R_P99=() R_ERRORS=() R_STMTS=() R_PGB=() R_RATIO=() R_RATIO_NUM=() R_SQL=() R_SENT=()
 # The write routes on fresh instances without and with authentication: "none/create", "jwt/create", ...
-declare -A A_CPU_MS=() A_RPS=() A_P99=() A_ERRORS=()
+declare -A A_CPU_MS=() A_RPS=() A_P99=() A_ERRORS=() A_WARM=()
 
 machine_info() {
   local cpu mem_gib
@@ -14,7 +14,8 @@ machine_info() {
 | | |
 |---|---|
 | date | $(date -u '+%Y-%m-%d %H:%M UTC') |
-| mode | $MODE (wrk ${RUN_SECS} s per run after a ${WARM_SECS} s warm-up per scenario; pgbench ${PGB_SECS} s per run) |
+| mode | $MODE (wrk ${RUN_SECS} s per run; pgbench ${PGB_SECS} s per run) |
+| warm-up | passes of ${WARM_SECS} s per scenario at 16 connections until one adds under ${WARM_JIT_SETTLED:-2} s of JIT compilation (at most ${WARM_PASSES_MAX}): ${MAIN_WARM_PASSES} passes, the last adding ${MAIN_WARM_JIT_LAST} s; ${MAIN_WARM_JIT_TOTAL} s of compilation in all by then |
 | service | source of commit $(git log -1 --format=%h -- src pom.xml 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' with local changes'), pool size ${TASKS_DB_POOL_SIZE:-20}, JVM options: ${BENCH_JAVA_OPTS-$DEFAULT_JAVA_OPTS} |
 | CPU | ${cpu:-unknown}, $(nproc) cores, shared by the service, PostgreSQL, wrk and pgbench |
 | memory | ${mem_gib} GiB |
@@ -158,9 +159,10 @@ pgbench SQL: \`same\` when pgbench sent exactly the statements the service sent 
 
 The load table above ran as in production: every write carries a bearer token (RS256, minted once for
 the run by scripts/mint-token.sh) that the service verifies. Here the write routes run on two fresh
-instances started, warmed up (2 x ${WARM_SECS} s per route) and measured (${RUN_SECS} s per route) alike: one with
-TASKS_AUTH_WRITES=none and no token sent, then one verifying the token. The last column is the
-difference in the service's CPU per request: what verifying a token costs.
+instances started, warmed up (as above, write routes only; without a token ${A_WARM[none]:-not run}, with one
+${A_WARM[jwt]:-not run}) and measured (${RUN_SECS} s per route) alike: one with TASKS_AUTH_WRITES=none and no
+token sent, then one verifying the token. The last column is the difference in the service's CPU per
+request: what verifying a token costs.
 
 $(auth_table)
 
