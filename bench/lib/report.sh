@@ -153,7 +153,9 @@ BEGIN and COMMIT included; each is one round trip. The next column counts BEGIN/
 JVM CPU ms/request: user + system CPU time of the service process during the run / requests sent.
 pgbench tps: the same statements, \`pgbench -M prepared\`, as many clients as connections: for a write,
 the single statement the route sends, which is the most any service in front of this table can do.
-pgbench SQL: \`same\` when pgbench sent exactly the statements the service sent (same queryids).
+pgbench SQL: \`same\` when pgbench sent exactly the statements the service sent (same queryids);
+\`same, parameters renumbered\` when only the numbering differs (pgbench makes each use of a variable
+a parameter of its own, so a statement using \$1 twice arrives with \$1 and \$2).
 
 ## What authentication costs
 
