@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -168,6 +169,33 @@ class ChangeFeedTest {
         assertEquals("fed again", changes.get("title").get("new"));
         assertTrue(((String) seen.get(1).get("time")).matches("\\d{4}-.*\\.\\d{6}Z"));
         assertTrue(Long.parseLong((String) seen.get(1).get("txid")) > 0);
+    }
+
+    /**
+     * The stored row is written in the writer's time zone; the feed shows its times in UTC with six digits,
+     * the same text a read of the task gives.
+     */
+    @Test
+    void aRowWrittenInAnotherTimeZoneShowsItsTimesInUtc() throws Exception {
+        String cursor = Mirror.drain(null, new ArrayList<>());
+        long id;
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SET TIME ZONE 'Asia/Kolkata'");
+            id = insert(c, "written at +05:30");
+            s.execute("UPDATE tasks SET done = true WHERE id = " + id);
+        }
+        List<Map<String, Object>> seen = new ArrayList<>();
+        for (int attempt = 0; attempt < 100 && !taskIds(seen).contains(id); attempt++) {
+            cursor = Mirror.drain(cursor, seen);
+        }
+        var task = given().when().get("/tasks/{id}", id).then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> ofTask = seen.stream().filter(i -> taskIds(List.of(i)).contains(id)).toList();
+        assertEquals(List.of("INSERT", "UPDATE"), ofTask.stream().map(i -> i.get("operation")).toList());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> row = (Map<String, Object>) ofTask.get(1).get("row");
+        assertEquals(task.getString("createdAt"), row.get("createdAt"));
+        assertEquals(task.getString("updatedAt"), row.get("updatedAt"));
+        assertTrue(((String) row.get("updatedAt")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z"));
     }
 
     @Test
