@@ -56,13 +56,7 @@ public class JacksonConfig implements ObjectMapperCustomizer {
 
         @Override
         public void serialize(OffsetDateTime value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-            // Characters straight to the generator: no String per time (a page of the list writes 100).
-            char[] text = UtcMicros.chars(value);
-            if (text != null) {
-                gen.writeString(text, 0, text.length);
-            } else {
-                gen.writeString(format(value));
-            }
+            gen.writeString(format(value));
         }
     }
 }

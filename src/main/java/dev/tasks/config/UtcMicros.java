@@ -1,8 +1,6 @@
 package dev.tasks.config;
 
-import java.time.Month;
 import java.time.OffsetDateTime;
-import java.time.Year;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
@@ -22,19 +20,10 @@ public final class UtcMicros {
 
     /** The time in UTC, truncated to microseconds. */
     public static String format(OffsetDateTime time) {
-        char[] text = chars(time);
-        return text != null ? new String(text) : PATTERN.format(time.withOffsetSameInstant(ZoneOffset.UTC));
-    }
-
-    /**
-     * {@link #format}'s text as characters, for a writer that takes them without a {@code String}; null for a
-     * year outside 0 to 9999 (then use {@link #format}).
-     */
-    public static char[] chars(OffsetDateTime time) {
         OffsetDateTime utc = time.withOffsetSameInstant(ZoneOffset.UTC);
         int year = utc.getYear();
         if (year < 0 || year > 9999) {
-            return null;
+            return PATTERN.format(utc);
         }
         char[] out = new char[27];
         digits(out, 0, year, 4);
@@ -51,38 +40,7 @@ public final class UtcMicros {
         out[19] = '.';
         digits(out, 20, utc.getNano() / 1000, 6);
         out[26] = 'Z';
-        return out;
-    }
-
-    /**
-     * A {@code timestamptz} as PostgreSQL writes it into JSON, in the API's form: the text of
-     * {@code format(parse(text))}. Written in UTC ({@code +00:00} or {@code Z}), as the rows the audit trail
-     * stores are, it only needs its fraction padded to six digits and a {@code Z}: no date is built or
-     * formatted. Any other text goes through {@link #parse} and {@link #format}.
-     */
-    public static String fromJson(String text) {
-        int n = text.length();
-        int fractionEnd = text.endsWith("+00:00") ? n - 6 : text.endsWith("Z") ? n - 1 : -1;
-        if (fractionEnd >= 19 && n <= 32 && shapeOk(text, fractionEnd) && inRange(text)) {
-            char[] out = new char[27];
-            text.getChars(0, fractionEnd, out, 0);
-            out[19] = '.';
-            for (int i = Math.max(fractionEnd, 20); i < 26; i++) {
-                out[i] = '0';
-            }
-            out[26] = 'Z';
-            return new String(out);
-        }
-        return format(parse(text));
-    }
-
-    /** A date that exists and a time of day within 23:59:59: nothing the parser would reject. */
-    private static boolean inRange(String text) {
-        int month = number(text, 5, 7);
-        int day = number(text, 8, 10);
-        return month >= 1 && month <= 12 && day >= 1
-                && (day <= 28 || day <= Month.of(month).length(Year.isLeap(number(text, 0, 4))))
-                && number(text, 11, 13) <= 23 && number(text, 14, 16) <= 59 && number(text, 17, 19) <= 59;
+        return new String(out);
     }
 
     /**

@@ -6,7 +6,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 import dev.tasks.config.UtcMicros;
-import dev.tasks.mapping.StoredTask;
+import dev.tasks.mapping.TaskResponse;
 import io.vertx.mutiny.sqlclient.Row;
 
 /**
@@ -18,7 +18,7 @@ import io.vertx.mutiny.sqlclient.Row;
  *                out by PostgreSQL, so the client decodes no JSON); null for a delete
  */
 public record ChangeEntry(long id, long taskId, String operation, OffsetDateTime txTime, long txid, String actor,
-        String changes, StoredTask row) {
+        String changes, TaskResponse row) {
 
     /** Where an entry's columns are in a result, found once per result ({@link ColumnPositions}). */
     public record Columns(int id, int rowId, int operation, int txTime, int txid, int actor, int changes,
@@ -34,9 +34,9 @@ public record ChangeEntry(long id, long taskId, String operation, OffsetDateTime
     }
 
     public static ChangeEntry from(Row row, Columns at) {
-        StoredTask after = row.getValue(at.rowTaskId()) == null ? null
-                : new StoredTask(row.getLong(at.rowTaskId()), row.getString(at.rowTitle()), row.getBoolean(at.rowDone()),
-                        UtcMicros.fromJson(row.getString(at.rowCreatedAt())), UtcMicros.fromJson(row.getString(at.rowUpdatedAt())),
+        TaskResponse after = row.getValue(at.rowTaskId()) == null ? null
+                : new TaskResponse(row.getLong(at.rowTaskId()), row.getString(at.rowTitle()), row.getBoolean(at.rowDone()),
+                        UtcMicros.parse(row.getString(at.rowCreatedAt())), UtcMicros.parse(row.getString(at.rowUpdatedAt())),
                         row.getString(at.rowFieldTimes()));
         return new ChangeEntry(row.getLong(at.id()), Long.parseLong(row.getString(at.rowId())),
                 row.getString(at.operation()), row.getOffsetDateTime(at.txTime()),

@@ -24,7 +24,7 @@ import dev.tasks.entity.ChangeEntry;
  * @param row       the task after the change, as stored; null for a delete
  */
 public record ChangeItem(long id, long version, long taskId, String operation, OffsetDateTime time, String txid,
-        String actor, @JsonRawValue String changes, StoredTask row) {
+        String actor, @JsonRawValue String changes, TaskResponse row) {
 
     public static ChangeItem from(ChangeEntry entry) {
         return new ChangeItem(entry.id(), entry.id(), entry.taskId(), entry.operation(), entry.txTime(),
