@@ -121,7 +121,7 @@ statement_shapes() {
 # as many clients as wrk had connections; PGB_SQL says whether pgbench sent exactly the top-level
 # statements the service sent (same queryids).
 run_pgbench() {
-  local scenario=$1 conns=$2 secs=$3 service_stats=$4 sent=$5 mirror script out threads
+  local scenario=$1 conns=$2 secs=$3 service_stats=$4 sent=$5 mirror script out threads service_main
   mirror=$(mirror_of "$scenario")
   PGB_TPS="" PGB_SQL="no mirror"
   [[ -f $BENCH_DIR/pgbench/$mirror.sql ]] || return 0
@@ -142,13 +142,14 @@ run_pgbench() {
   stats_dump "$WORK/stats-pgbench-$scenario-$conns.tsv"
   # pgbench's own calls are not comparable (PostgreSQL 15 counts a prepared BEGIN once per client),
   # so the check is on which statements ran, not how often.
-  if diff -q <(main_statements "$service_stats" "$sent" "$conns" | awk -F '\t' '$1 == "top" { print $3 }' | sort -u) \
+  service_main=$(main_statements "$service_stats" "$sent" "$conns")
+  if diff -q <(awk -F '\t' '$1 == "top" { print $3 }' <<<"$service_main" | sort -u) \
     <(awk -F '\t' '$1 == "top" { print $3 }' "$WORK/stats-pgbench-$scenario-$conns.tsv" | sort -u) >/dev/null; then
     PGB_SQL="same"
   # pgbench makes each use of a variable a parameter of its own: a statement that uses $1 twice reaches
   # PostgreSQL from pgbench with $1 and $2, hence another query id. The same text once parameters are
   # renumbered is the same statement.
-  elif diff -q <(main_statements "$service_stats" "$sent" "$conns" | statement_shapes) \
+  elif diff -q <(statement_shapes <<<"$service_main") \
     <(statement_shapes <"$WORK/stats-pgbench-$scenario-$conns.tsv") >/dev/null; then
     PGB_SQL="same, parameters renumbered"
   else
