@@ -5,7 +5,7 @@
 # Results of the last run_wrk. WRK_SENT also counts requests in flight when wrk stopped.
 WRK_REQUESTS=0 WRK_SENT=0 WRK_RPS=0 WRK_P50_MS=0 WRK_P99_MS=0 WRK_ERRORS=0
 # Results of the last run_pgbench.
-PGB_TPS="" PGB_SQL=""
+PGB_TPS="" PGB_P99_MS="" PGB_SQL=""
 
 # run_wrk SCENARIO CONNECTIONS SECONDS
 run_wrk() {
@@ -119,18 +119,21 @@ statement_shapes() {
 
 # run_pgbench SCENARIO CONNECTIONS SECONDS SERVICE_STATS SENT: replays the scenario's statements with
 # as many clients as wrk had connections; PGB_SQL says whether pgbench sent exactly the top-level
-# statements the service sent (same queryids).
+# statements the service sent (same queryids). PGB_P99_MS is the 99th percentile of pgbench's own
+# transaction times (its per-transaction log): the tail of the database and the machine alone, beside
+# which the service's p99 is read.
 run_pgbench() {
-  local scenario=$1 conns=$2 secs=$3 service_stats=$4 sent=$5 mirror script out threads service_main
+  local scenario=$1 conns=$2 secs=$3 service_stats=$4 sent=$5 mirror script out threads service_main log_prefix
   mirror=$(mirror_of "$scenario")
-  PGB_TPS="" PGB_SQL="no mirror"
+  PGB_TPS="" PGB_P99_MS="" PGB_SQL="no mirror"
   [[ -f $BENCH_DIR/pgbench/$mirror.sql ]] || return 0
   script=$WORK/pgbench-$mirror.sql
   awk -v queries="$QUERIES_DIR" -f "$BENCH_DIR/lib/expand.awk" "$BENCH_DIR/pgbench/$mirror.sql" >"$script"
   threads=$((conns < 2 ? conns : 2))
   stats_reset
+  log_prefix=$WORK/pgbench-log-$scenario-$conns
   out=$(timeout $((secs + 60)) pgbench -n -M prepared -h 127.0.0.1 -p "$PG_PORT" -U "$APP_ROLE" \
-    -c "$conns" -j "$threads" -T "$secs" -D min_id="$MIN_ID" -D max_id="$MAX_ID" \
+    -c "$conns" -j "$threads" -T "$secs" -l --log-prefix="$log_prefix" -D min_id="$MIN_ID" -D max_id="$MAX_ID" \
     -D actor=anonymous -D requestId=pgbench -f "$script" "$BENCH_DB" 2>&1) || {
     echo "pgbench failed for $scenario at $conns clients:" >&2
     echo "$out" >&2
@@ -139,6 +142,10 @@ run_pgbench() {
   }
   PGB_TPS=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' <<<"$out")
   PGB_TPS=$(printf '%.0f' "$PGB_TPS")
+  # One line per transaction, its time in microseconds third; one file per pgbench thread.
+  PGB_P99_MS=$(cat "$log_prefix".* | awk '{ print $3 }' | sort -n |
+    awk '{ t[NR] = $1 } END { if (NR) { i = int(NR * 0.99); if (i < 1) i = 1; printf "%.1f", t[i] / 1000 } }')
+  rm -f "$log_prefix".*
   stats_dump "$WORK/stats-pgbench-$scenario-$conns.tsv"
   # pgbench's own calls are not comparable (PostgreSQL 15 counts a prepared BEGIN once per client),
   # so the check is on which statements ran, not how often.
