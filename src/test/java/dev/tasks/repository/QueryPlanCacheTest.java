@@ -2,12 +2,15 @@ package dev.tasks.repository;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.lang.reflect.Field;
 
 import jakarta.inject.Inject;
 
 import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.query.internal.QueryInterpretationCacheDisabledImpl;
+import org.hibernate.query.spi.QueryEngine;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.junit.jupiter.api.Test;
 
@@ -27,12 +30,15 @@ class QueryPlanCacheTest {
     Mutiny.SessionFactory sessionFactory;
 
     // The Mutiny factory does not expose the ORM factory it wraps; its field is the only way in.
-    private int cachedPlans() throws ReflectiveOperationException {
+    private QueryEngine queryEngine() throws ReflectiveOperationException {
         Object factory = ClientProxy.unwrap(sessionFactory);
         Field delegate = factory.getClass().getDeclaredField("delegate");
         delegate.setAccessible(true);
-        return ((SessionFactoryImplementor) delegate.get(factory)).getQueryEngine().getInterpretationCache()
-                .getNumberOfCachedQueryPlans();
+        return ((SessionFactoryImplementor) delegate.get(factory)).getQueryEngine();
+    }
+
+    private int cachedPlans() throws ReflectiveOperationException {
+        return queryEngine().getInterpretationCache().getNumberOfCachedQueryPlans();
     }
 
     private void everyRouteOnce() {
@@ -53,6 +59,11 @@ class QueryPlanCacheTest {
         given().when().get("/tasks?size=2&done=true").then().statusCode(200);
         given().contentType("application/merge-patch+json").header("If-Match", otherTag).body("{\"done\":true}")
                 .when().patch("/tasks/{id}", other).then().statusCode(404);
+    }
+
+    @Test
+    void thePlanCacheIsOff() throws ReflectiveOperationException {
+        assertInstanceOf(QueryInterpretationCacheDisabledImpl.class, queryEngine().getInterpretationCache());
     }
 
     @Test
