@@ -143,7 +143,7 @@ run_pgbench() {
   PGB_TPS=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' <<<"$out")
   PGB_TPS=$(printf '%.0f' "$PGB_TPS")
   # One line per transaction, its time in microseconds third; one file per pgbench thread.
-  PGB_P99_MS=$(cat "$log_prefix".* | awk '{ print $3 }' | sort -n |
+  PGB_P99_MS=$(awk '{ print $3 }' "$log_prefix".* | sort -n |
     awk '{ t[NR] = $1 } END { if (NR) { i = int(NR * 0.99); if (i < 1) i = 1; printf "%.1f", t[i] / 1000 } }')
   rm -f "$log_prefix".*
   stats_dump "$WORK/stats-pgbench-$scenario-$conns.tsv"
