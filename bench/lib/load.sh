@@ -2,6 +2,12 @@
 # HTTP load with wrk, the statements it caused (pg_stat_statements), and the same statements replayed
 # by pgbench. Sourced by bench/run.
 
+# wrk and pgbench run at this niceness (BENCH_LOAD_NICE, 0 to turn it off). On two cores shared with the
+# service and PostgreSQL, a load generator at the same priority takes the CPU that a request's next step
+# is waiting for, and the tail it measures is partly its own: niced, it yields to the system under test,
+# as a client on another machine would (bench/README.md, "Load generators at nice 10").
+LOAD_NICE=${BENCH_LOAD_NICE:-10}
+
 # Results of the last run_wrk. WRK_SENT also counts requests in flight when wrk stopped.
 WRK_REQUESTS=0 WRK_SENT=0 WRK_RPS=0 WRK_P50_MS=0 WRK_P99_MS=0 WRK_ERRORS=0
 # Results of the last run_pgbench.
@@ -11,7 +17,7 @@ PGB_TPS="" PGB_P99_MS="" PGB_SQL=""
 run_wrk() {
   local scenario=$1 conns=$2 secs=$3 threads out line key value
   threads=$((conns < 2 ? conns : 2))
-  out=$(timeout $((secs + 30)) wrk -t "$threads" -c "$conns" -d "${secs}s" --timeout 5s \
+  out=$(timeout $((secs + 30)) nice -n "$LOAD_NICE" wrk -t "$threads" -c "$conns" -d "${secs}s" --timeout 5s \
     -s "$BENCH_DIR/lua/$scenario.lua" "http://127.0.0.1:$HTTP_PORT" -- "$MIN_ID" "$MAX_ID") || {
     echo "wrk failed for $scenario at $conns connections:" >&2
     echo "$out" >&2
@@ -132,7 +138,7 @@ run_pgbench() {
   threads=$((conns < 2 ? conns : 2))
   stats_reset
   log_prefix=$WORK/pgbench-log-$scenario-$conns
-  out=$(timeout $((secs + 60)) pgbench -n -M prepared -h 127.0.0.1 -p "$PG_PORT" -U "$APP_ROLE" \
+  out=$(timeout $((secs + 60)) nice -n "$LOAD_NICE" pgbench -n -M prepared -h 127.0.0.1 -p "$PG_PORT" -U "$APP_ROLE" \
     -c "$conns" -j "$threads" -T "$secs" -l --log-prefix="$log_prefix" -D min_id="$MIN_ID" -D max_id="$MAX_ID" \
     -D actor=anonymous -D requestId=pgbench -f "$script" "$BENCH_DB" 2>&1) || {
     echo "pgbench failed for $scenario at $conns clients:" >&2

@@ -22,7 +22,7 @@ machine_info() {
 | load average before the run | $LOAD_BEFORE |
 | PostgreSQL | $(sql_values -c "SHOW server_version") (own cluster, pg_stat_statements) |
 | Java | $(java -version 2>&1 | head -n 1) |
-| load tools | $(wrk -v 2>&1 | head -n 1 | cut -d ' ' -f 1-2), $(pgbench --version) |
+| load tools | $(wrk -v 2>&1 | head -n 1 | cut -d ' ' -f 1-2), $(pgbench --version); both at nice $LOAD_NICE |
 MD
 }
 
