@@ -29,6 +29,8 @@ stop() {
   rm -rf "$keys"
 }
 trap stop EXIT
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
 scripts/mint-token.sh keys "$keys/dev" 2>/dev/null
 scripts/mint-token.sh keys "$keys/other" 2>/dev/null
