@@ -14,7 +14,8 @@ cd "$(dirname "$0")/.."
 : "${QUARKUS_DATASOURCE_JDBC_URL:?set the four QUARKUS_DATASOURCE_* variables to a database for dev mode}"
 : "${QUARKUS_DATASOURCE_REACTIVE_URL:?set the four QUARKUS_DATASOURCE_* variables to a database for dev mode}"
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# shellcheck source=lib/free-port.sh
+source scripts/lib/free-port.sh
 
 keys=$(mktemp -d /tmp/tasks-dev-jwt.XXXXXX)
 log=$keys/dev.log

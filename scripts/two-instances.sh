@@ -20,18 +20,8 @@ if [[ ! -f $jar ]]; then
   ./mvnw -B -q package -DskipTests
 fi
 
-free_port() {
-  local port
-  for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 20000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-  echo "no free port found" >&2
-  return 1
-}
+# shellcheck source=lib/free-port.sh
+source scripts/lib/free-port.sh
 
 db="${DB_PREFIX}_$(date +%s)_$$"
 work=$(mktemp -d)
