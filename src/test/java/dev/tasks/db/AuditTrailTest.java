@@ -18,7 +18,6 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tasks.config.JacksonConfig;
@@ -33,12 +32,8 @@ class AuditTrailTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
     Sql sql;
-
-    @BeforeEach
-    void setUp() {
-        sql = new Sql(dataSource);
-    }
 
     private long auditCount(long id) {
         return sql.value("SELECT count(*) FROM audit_log WHERE table_name = 'tasks' AND row_id = ?", Long.class,

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
@@ -34,11 +32,10 @@ class ContextIsolationTest {
     }
 
     @Inject
-    DataSource dataSource;
+    Sql sql;
 
     @Test
     void secondRequestOnTheSameConnectionDoesNotShareTheFirstOnesContext() {
-        Sql sql = new Sql(dataSource);
         long id = given().contentType(ContentType.JSON).header("X-Request-Id", "first-request")
                 .body("{\"title\":\"one connection\"}")
                 .when().post("/tasks").then().statusCode(201).extract().jsonPath().getLong("id");

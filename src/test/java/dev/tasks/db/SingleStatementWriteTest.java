@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
@@ -24,7 +22,7 @@ import io.restassured.http.ContentType;
 class SingleStatementWriteTest {
 
     @Inject
-    DataSource dataSource;
+    Sql sql;
 
     @Test
     void createUpdatePatchAndDeleteEachCarryTheirActorAndRequestIdIntoTheAuditRow() {
@@ -40,7 +38,7 @@ class SingleStatementWriteTest {
         given().header("X-Request-Id", "lone-delete").header("If-Match", etag)
                 .when().delete("/tasks/{id}", id).then().statusCode(204);
 
-        List<Map<String, Object>> rows = new Sql(dataSource).rows("SELECT operation, actor, request_id "
+        List<Map<String, Object>> rows = sql.rows("SELECT operation, actor, request_id "
                 + "FROM audit_log WHERE table_name = 'tasks' AND row_id = ? "
                 + "ORDER BY id", Long.toString(id));
         assertEquals(List.of("INSERT", "UPDATE", "UPDATE", "DELETE"), rows.stream().map(r -> r.get("operation")).toList());

@@ -11,14 +11,20 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 /**
  * Plain JDBC for tests that act as "another program": statements run outside Hibernate and the
- * service, straight against the test database.
+ * service, straight against the test database. {@code @Inject Sql sql} in a {@code @QuarkusTest} gives
+ * one on the application's datasource.
  */
+@Singleton
 public final class Sql {
 
     private final DataSource dataSource;
 
+    @Inject
     public Sql(DataSource dataSource) {
         this.dataSource = dataSource;
     }

@@ -17,7 +17,6 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tasks.support.TestDatabase;
@@ -33,12 +32,8 @@ class TimestampTriggerTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
     Sql sql;
-
-    @BeforeEach
-    void setUp() {
-        sql = new Sql(dataSource);
-    }
 
     private long insert(String title) {
         return sql.value("INSERT INTO tasks (title) VALUES (?) RETURNING id", Long.class, title);

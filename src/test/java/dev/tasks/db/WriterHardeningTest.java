@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import javax.sql.DataSource;
-
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -38,9 +36,6 @@ class WriterHardeningTest {
 
     static final String PASSWORD = "h11-" + UUID.randomUUID();
 
-    @Inject
-    DataSource dataSource;
-
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
 
@@ -50,6 +45,7 @@ class WriterHardeningTest {
     @ConfigProperty(name = "quarkus.datasource.password")
     String ownerPassword;
 
+    @Inject
     Sql sql;
     /** A role with SELECT, INSERT, UPDATE, DELETE on tasks and nothing else, as a request role has. */
     String dml;
@@ -58,7 +54,6 @@ class WriterHardeningTest {
 
     @BeforeAll
     void createRoles() {
-        sql = new Sql(dataSource);
         String database = sql.value("SELECT current_database()", String.class);
         String suffix = database.length() > 40 ? database.substring(database.length() - 40) : database;
         dml = "trk_dml_" + suffix;

@@ -40,6 +40,9 @@ class ChangeStreamTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    Sql sql;
+
     /** The feed from a cursor to its current end, as polled. */
     static List<Map<String, Object>> polled(String cursor, int atLeast) throws InterruptedException {
         List<Map<String, Object>> seen = new ArrayList<>();
@@ -80,7 +83,7 @@ class ChangeStreamTest {
                 long id = create("streamed " + version);
                 given().contentType("application/merge-patch+json").body("{\"done\":true}")
                         .when().patch("/tasks/{id}", id).then().statusCode(200);
-                new Sql(dataSource).update("UPDATE tasks SET title = 'renamed by SQL' WHERE id = ?", id);
+                sql.update("UPDATE tasks SET title = 'renamed by SQL' WHERE id = ?", id);
                 given().when().delete("/tasks/{id}", id).then().statusCode(204);
 
                 List<SseClient.Event> events = client.take(4, WAIT);

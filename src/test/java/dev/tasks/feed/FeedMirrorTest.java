@@ -50,6 +50,9 @@ class FeedMirrorTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    Sql sql;
+
     /** Drains until no change newer than {@code lastAudit} is still held back. */
     private String drainAll(String cursor, List<Map<String, Object>> seen, Sql sql, long auditBefore)
             throws InterruptedException {
@@ -123,7 +126,6 @@ class FeedMirrorTest {
      */
     @Test
     void theVersionRuleFixesALowerTransactionThatCommitsAChangeLast() throws Exception {
-        Sql sql = new Sql(dataSource);
         long auditBefore = sql.value("SELECT coalesce(max(id), 0) FROM audit_log", Long.class);
         String cursor = Mirror.end(dataSource);
         long first;
@@ -166,7 +168,6 @@ class FeedMirrorTest {
      */
     @Test
     void aMirrorOfConcurrentMultiStatementWritersEqualsTheTable() throws Exception {
-        Sql sql = new Sql(dataSource);
         long auditBefore = sql.value("SELECT coalesce(max(id), 0) FROM audit_log", Long.class);
         String cursor = Mirror.end(dataSource);
         Set<Long> touched = ConcurrentHashMap.newKeySet();

@@ -54,6 +54,9 @@ class StreamLimitsTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    Sql sql;
+
     @Test
     void anIdleStreamGetsHeartbeats() throws Exception {
         try (SseClient client = new SseClient(URI.create(stream + "?after=" + Mirror.end(dataSource)), null,
@@ -64,7 +67,6 @@ class StreamLimitsTest {
 
     @Test
     void notificationsResumeByThemselvesWhenTheirConnectionIsKilled() throws Exception {
-        Sql sql = new Sql(dataSource);
         try (SseClient client = new SseClient(URI.create(stream + "?after=" + Mirror.end(dataSource)), null,
                 HttpClient.Version.HTTP_1_1)) {
             sql.update("INSERT INTO tasks (title) VALUES ('before the kill')");
@@ -115,7 +117,7 @@ class StreamLimitsTest {
                     + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             Thread.sleep(300);
-            new Sql(dataSource).update("INSERT INTO tasks (title) SELECT 'flood ' || n FROM generate_series(1, ?) n", rows);
+            sql.update("INSERT INTO tasks (title) SELECT 'flood ' || n FROM generate_series(1, ?) n", rows);
 
             List<SseClient.Event> events = reader.take(rows, Duration.ofSeconds(90));
             assertEquals(rows, events.size(), "the reading subscriber got every change");
@@ -136,7 +138,7 @@ class StreamLimitsTest {
             long sent = events.stream().mapToLong(e -> e.data().length()).sum();
             assertTrue(received < sent / 2, "the stalled client got " + received + " bytes of " + sent);
         } finally {
-            new Sql(dataSource).update("DELETE FROM tasks WHERE title LIKE 'flood %'");
+            sql.update("DELETE FROM tasks WHERE title LIKE 'flood %'");
         }
         String metrics = Management.management().when().get("/q/metrics").then().statusCode(200).extract().asString();
         String cutoffs = metrics.lines().filter(l -> l.startsWith("tasks_feed_stream_cutoffs_total")).findFirst().orElse(null);

@@ -48,9 +48,11 @@ class StreamsWithoutNotifyTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    Sql sql;
+
     @Test
     void theMigrationTurnedTheTriggerOffAndReadinessAcceptsIt() throws Exception {
-        Sql sql = new Sql(dataSource);
         assertEquals("D", sql.value("SELECT tgenabled::text FROM pg_trigger "
                 + "WHERE tgrelid = 'tasks'::regclass AND tgname = 'tracking_notify'", String.class));
         assertEquals(0L, sql.value("SELECT count(*) FROM tracking_check() WHERE problem IS NOT NULL", Long.class));
@@ -59,7 +61,6 @@ class StreamsWithoutNotifyTest {
 
     @Test
     void writesSendNoNotificationAndStreamsStillSendEveryChange() throws Exception {
-        Sql sql = new Sql(dataSource);
         try (Connection listener = dataSource.getConnection();
                 SseClient client = new SseClient(URI.create(stream + "?after=" + Mirror.end(dataSource)), null,
                         HttpClient.Version.HTTP_1_1)) {

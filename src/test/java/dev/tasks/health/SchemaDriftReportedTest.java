@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
@@ -31,11 +29,10 @@ class SchemaDriftReportedTest {
     }
 
     @Inject
-    DataSource dataSource;
+    Sql sql;
 
     @Test
     void driftIsReportedWhileTheInstanceStaysReady() {
-        Sql sql = new Sql(dataSource);
         String trigger = sql.value("""
                 SELECT t.tgname FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
                  WHERE t.tgrelid = 'tasks'::regclass AND NOT t.tgisinternal AND p.prosecdef ORDER BY 1 LIMIT 1""",
@@ -55,7 +52,6 @@ class SchemaDriftReportedTest {
 
     @Test
     void aPendingChangesetIsDownEvenWhenDriftIsOnlyReported() {
-        Sql sql = new Sql(dataSource);
         String hidden = SchemaHealthCheckTest.withChangesetPending(sql, () -> {
             Map<String, Object> check = SchemaHealthCheckTest.schemaCheck(503);
             assertEquals("DOWN", check.get("status"));

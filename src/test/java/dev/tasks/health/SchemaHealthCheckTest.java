@@ -8,12 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
-import javax.sql.DataSource;
-
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tasks.db.Sql;
@@ -33,14 +30,7 @@ import io.restassured.path.json.JsonPath;
 class SchemaHealthCheckTest {
 
     @Inject
-    DataSource dataSource;
-
     Sql sql;
-
-    @BeforeEach
-    void setUp() {
-        sql = new Sql(dataSource);
-    }
 
     @AfterEach
     void schemaIsRepaired() {

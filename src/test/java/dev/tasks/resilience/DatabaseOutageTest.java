@@ -20,11 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import javax.sql.DataSource;
-
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -62,14 +59,7 @@ class DatabaseOutageTest {
     URI base;
 
     @Inject
-    DataSource dataSource;
-
     Sql sql;
-
-    @BeforeEach
-    void setUp() {
-        sql = new Sql(dataSource);
-    }
 
     /** One write a client attempted; {@code taskId} is null for a create that was not acknowledged. */
     record Write(String requestId, String method, Long taskId, String title, boolean done, long startedMs,

@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
@@ -40,7 +38,7 @@ class HostileInputTest {
     URI base;
 
     @Inject
-    DataSource dataSource;
+    Sql sql;
 
     /** One bad request. */
     record Case(String name, String method, String target, String contentType, byte[] body, String... headers) {
@@ -53,7 +51,6 @@ class HostileInputTest {
 
     @Test
     void everyBadRequestGets4xxProblemJsonAndLeavesNoTrace() {
-        Sql sql = new Sql(dataSource);
         RawHttp http = new RawHttp(base.getPort());
         Response created = http.send("POST", "/tasks", JSON_TYPE,
                 "{\"title\":\"hostile target\",\"done\":false}".getBytes(StandardCharsets.UTF_8));

@@ -17,8 +17,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import javax.sql.DataSource;
-
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
@@ -51,14 +49,13 @@ class OverloadTest {
     URI base;
 
     @Inject
-    DataSource dataSource;
+    Sql sql;
 
     record Call(String method, String title, Answer answer) {
     }
 
     @Test
     void fiveHundredConcurrentClientsAllGetASuccessOr503InBoundAndTheServiceStaysHealthy() throws Exception {
-        Sql sql = new Sql(dataSource);
         String prefix = "overload-" + Long.toHexString(System.nanoTime());
         try (ServiceClient client = new ServiceClient(base, 8, Duration.ofSeconds(60))) {
             // Open every pooled connection before the burst, as a busy service would have them.

@@ -15,8 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import javax.sql.DataSource;
-
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
@@ -34,7 +32,7 @@ import io.restassured.response.Response;
 class AsOfAndRevertTest {
 
     @Inject
-    DataSource dataSource;
+    Sql sql;
 
     private static ExtractableResponse<Response> create(String title) {
         return given().contentType(ContentType.JSON).body("{\"title\":\"" + title + "\"}")
@@ -153,7 +151,6 @@ class AsOfAndRevertTest {
         long first = ((Number) history(id).get(0).get("version")).longValue();
         long other = create("other").jsonPath().getLong("id");
         long otherVersion = ((Number) history(other).get(0).get("version")).longValue();
-        Sql sql = new Sql(dataSource);
         long auditBefore = sql.value("SELECT count(*) FROM audit_log WHERE row_id = ?", Long.class, Long.toString(id));
 
         given().contentType(ContentType.JSON).body("{\"version\":" + first + "}")

@@ -43,6 +43,9 @@ class ChangeFeedTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    Sql sql;
+
     private static long insert(Connection c, String title) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO tasks (title) VALUES (?) RETURNING id")) {
             ps.setString(1, title);
@@ -89,7 +92,6 @@ class ChangeFeedTest {
 
     @Test
     void concurrentWritersAndAPollingReaderMissNothingAndSeeNothingTwice() throws Exception {
-        Sql sql = new Sql(dataSource);
         long auditBefore = sql.value("SELECT coalesce(max(id), 0) FROM audit_log", Long.class);
         String start = Mirror.drain(null, new ArrayList<>());
         AtomicBoolean writing = new AtomicBoolean(true);

@@ -24,8 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import javax.sql.DataSource;
-
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
@@ -40,7 +38,7 @@ import io.restassured.http.ContentType;
 class ConditionalRequestTest {
 
     @Inject
-    DataSource dataSource;
+    Sql sql;
 
     @TestHTTPResource("/tasks")
     URI tasksUri;
@@ -59,7 +57,7 @@ class ConditionalRequestTest {
     }
 
     private long auditCount(long id) {
-        return new Sql(dataSource).value("SELECT count(*) FROM audit_log WHERE table_name = 'tasks' AND row_id = ?",
+        return sql.value("SELECT count(*) FROM audit_log WHERE table_name = 'tasks' AND row_id = ?",
                 Long.class, Long.toString(id));
     }
 
@@ -85,7 +83,7 @@ class ConditionalRequestTest {
         assertNotEquals(first, second);
         assertEquals(second, etag(id));
         // A write from another program moves the version too.
-        new Sql(dataSource).update("UPDATE tasks SET done = true WHERE id = ?", id);
+        sql.update("UPDATE tasks SET done = true WHERE id = ?", id);
         assertNotEquals(second, etag(id));
     }
 
@@ -123,7 +121,6 @@ class ConditionalRequestTest {
         given().header("If-Match", "\"bogus\"").when().delete("/tasks/{id}", id).then().statusCode(412);
         given().header("If-Match", "W/" + current).when().delete("/tasks/{id}", id).then().statusCode(412);
 
-        Sql sql = new Sql(dataSource);
         assertEquals("guarded 2", sql.value("SELECT title FROM tasks WHERE id = ?", String.class, id));
         assertEquals(false, sql.value("SELECT done FROM tasks WHERE id = ?", Boolean.class, id));
         assertEquals(entries, auditCount(id));

@@ -22,8 +22,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
-import javax.sql.DataSource;
-
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -52,14 +50,11 @@ class FrameworkErrorsTest {
     URI tasks;
 
     @Inject
-    DataSource dataSource;
-
     Sql sql;
     HttpClient http;
 
     @BeforeEach
     void setUp() {
-        sql = new Sql(dataSource);
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     }
 

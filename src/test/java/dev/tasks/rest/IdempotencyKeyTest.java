@@ -27,7 +27,6 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,12 +52,8 @@ class IdempotencyKeyTest {
     @TestHTTPResource("/tasks")
     URI tasksUri;
 
+    @Inject
     Sql sql;
-
-    @BeforeEach
-    void setUp() {
-        sql = new Sql(dataSource);
-    }
 
     static String newKey() {
         return UUID.randomUUID().toString();

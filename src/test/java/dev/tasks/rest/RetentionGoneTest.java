@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
@@ -33,7 +31,7 @@ import io.restassured.response.Response;
 class RetentionGoneTest {
 
     @Inject
-    DataSource dataSource;
+    Sql sql;
 
     private static long create(String title) {
         return given().contentType(ContentType.JSON).body(Map.of("title", title))
@@ -52,7 +50,6 @@ class RetentionGoneTest {
 
     @Test
     void cursorsAndHistoriesBeforeTheRetainedRangeAreGoneAndACurrentCursorContinuesWithoutGap() {
-        Sql sql = new Sql(dataSource);
         String beforeAll = Mirror.drain(null, new ArrayList<>());
         long old = create("its start will be removed");
         long fresh = create("created after the cut");

@@ -15,11 +15,8 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,14 +34,7 @@ class TaskResourceTest {
     static final String TIME = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z";
 
     @Inject
-    DataSource dataSource;
-
     Sql sql;
-
-    @BeforeEach
-    void setUp() {
-        sql = new Sql(dataSource);
-    }
 
     static JsonPath create(String title, boolean done) {
         return given().contentType(ContentType.JSON).body(Map.of("title", title, "done", done))

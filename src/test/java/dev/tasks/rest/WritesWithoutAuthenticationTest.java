@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
@@ -20,13 +18,13 @@ import io.restassured.http.ContentType;
 class WritesWithoutAuthenticationTest {
 
     @Inject
-    DataSource dataSource;
+    Sql sql;
 
     @Test
     void aWriteNeedsNoTokenAndAnyTokenIsIgnored() {
         long id = given().header("Authorization", "Bearer not-a-jwt").contentType(ContentType.JSON)
                 .body(Map.of("title", "nobody's")).post("/tasks").then().statusCode(201).extract().jsonPath().getLong("id");
-        assertEquals("anonymous", new Sql(dataSource).value(
+        assertEquals("anonymous", sql.value(
                 "SELECT actor FROM audit_log WHERE table_name = 'tasks' AND row_id = ?", String.class, String.valueOf(id)));
     }
 }

@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
@@ -37,11 +35,10 @@ class TwoRolesTest {
     }
 
     @Inject
-    DataSource dataSource;
+    Sql sql;
 
     @Test
     void theServiceMigratesAsTheOwnerAndServesAsTheRequestRole() {
-        Sql sql = new Sql(dataSource);
         assertEquals(TwoRolesResource.request, sql.value("SELECT current_user::text", String.class));
         assertEquals(TwoRolesResource.owner, sql.value("SELECT tableowner::text FROM pg_tables WHERE tablename = 'tasks'", String.class));
 
