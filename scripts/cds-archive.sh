@@ -6,8 +6,9 @@
 #   scripts/cds-archive.sh [APP_DIR]      APP_DIR: the packaged service (default target/quarkus-app)
 #   JAVA=/path/to/bin/java scripts/cds-archive.sh ...    another JVM than the first java on PATH
 #
-# Then: java -XX:SharedArchiveFile=app-cds.jsa <options> -jar quarkus-run.jar, in APP_DIR, on the same JVM
-# build (another JVM says so and starts without the archive). docker/Dockerfile.jvm runs this script with
+# Then: java -XX:SharedArchiveFile=APP_DIR/app-cds.jsa <options> -jar APP_DIR/quarkus-run.jar, on the same
+# JVM build (another JVM says so and starts without the archive). The archive records the jars' absolute
+# paths: it serves the application where it was written, so write it again after moving APP_DIR. docker/Dockerfile.jvm runs this script with
 # the image's own JVM; bench/run with the one it measures.
 #
 # The archive the build writes (quarkus.package.jar.appcds.enabled) holds the classes of Quarkus' static
@@ -33,7 +34,7 @@ QUARKUS_DATASOURCE_USERNAME=archive QUARKUS_DATASOURCE_PASSWORD=archive \
   QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://127.0.0.1:1/archive \
   QUARKUS_LIQUIBASE_MIGRATE_AT_START=false TASKS_AUTH_WRITES=none TASKS_AUTH_READS=none \
   "$java" -XX:ArchiveClassesAtExit=app-cds.jsa -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=0 \
-  -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port=0 -jar quarkus-run.jar >"$log" 2>&1 &
+  -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port=0 -jar "$PWD/quarkus-run.jar" >"$log" 2>&1 &
 pid=$!
 
 fail() {

@@ -28,10 +28,16 @@ final class PackagedJar {
      */
     static Process start(TestDatabase server, String database, Path log, Map<String, String> environment,
             String... options) throws IOException {
+        return start(JAR, server, database, log, environment, options);
+    }
+
+    /** The same with another copy of the packaged application, {@code jar} being its quarkus-run.jar. */
+    static Process start(Path jar, TestDatabase server, String database, Path log, Map<String, String> environment,
+            String... options) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.management.host=127.0.0.1"));
         command.addAll(List.of(options));
-        command.addAll(List.of("-jar", JAR.toString()));
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("QUARKUS_DATASOURCE_USERNAME", server.user());
         builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", server.password());
