@@ -29,6 +29,9 @@ log=$(mktemp "${TMPDIR:-/tmp}/cds-archive.XXXXXX")
 trap 'rm -f "$log"' EXIT
 
 rm -f app-cds.jsa
+# An archive to read, from the environment (docker/Dockerfile.jvm sets one for the service), would clash
+# with the one being written.
+unset JDK_JAVA_OPTIONS
 QUARKUS_DATASOURCE_USERNAME=archive QUARKUS_DATASOURCE_PASSWORD=archive \
   QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:1/archive \
   QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://127.0.0.1:1/archive \
