@@ -8,13 +8,13 @@
 #
 # Then: java -XX:SharedArchiveFile=APP_DIR/app-cds.jsa <options> -jar APP_DIR/quarkus-run.jar, on the same
 # JVM build (another JVM says so and starts without the archive). The archive records the jars' absolute
-# paths: it serves the application where it was written, so write it again after moving APP_DIR. docker/Dockerfile.jvm runs this script with
-# the image's own JVM; bench/run with the one it measures.
+# paths: it serves the application where it was written, so write it again after moving APP_DIR.
+# docker/Dockerfile.jvm runs this script with the image's own JVM, bench/run with the one it measures.
 #
 # The archive the build writes (quarkus.package.jar.appcds.enabled) holds the classes of Quarkus' static
 # init only: about 7,400 classes, while about 5,400 more (Hibernate's boot, Vert.x, Netty, the HTTP and
-# SQL clients) were still read from the jars and verified at each start. Training on a whole start shortens
-# the first answer by about a third (docs/persistence.md, "Start").
+# SQL clients) were still read from the jars and verified at each start. Training on a whole start brings
+# the first answer a quarter to a third sooner (docs/persistence.md, "Start").
 #
 # The training start connects to nothing: the datasource points at 127.0.0.1 port 1, where nothing listens
 # (Hibernate's version check fails, which a start tolerates), Liquibase does not run, writes need no token,
