@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -49,10 +46,10 @@ class CdsArchiveIT {
             Path scriptLog = File.createTempFile("cds-archive-script", ".log").toPath();
             ProcessBuilder script = new ProcessBuilder("bash", Path.of("scripts", "cds-archive.sh").toAbsolutePath().toString(),
                     app.toString()).redirectErrorStream(true).redirectOutput(scriptLog.toFile());
-            script.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            script.environment().put("JAVA", PackagedJar.JAVA.toString());
             Process run = script.start();
             assertTrue(run.waitFor(400, TimeUnit.SECONDS), "the script ends by itself");
-            assertEquals(0, run.exitValue(), () -> read(scriptLog));
+            assertEquals(0, run.exitValue(), () -> PackagedJar.read(scriptLog));
             assertTrue(Files.size(app.resolve("app-cds.jsa")) > 0, "the archive is written");
 
             int port = PackagedJar.freePort();
@@ -61,8 +58,10 @@ class CdsArchiveIT {
                     "-Xshare:on", "-XX:SharedArchiveFile=" + app.resolve("app-cds.jsa"),
                     "-Xlog:class+load=info:file=" + app.resolve("class-load.log"),
                     "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + PackagedJar.freePort());
-            assertEquals(200, awaitAnswer(service, port, log));
-            String loaded = read(app.resolve("class-load.log"));
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            assertEquals(200, PackagedJar.awaitAnswer(http, port, service, Duration.ofSeconds(120)),
+                    () -> "the instance did not serve: " + PackagedJar.read(log));
+            String loaded = PackagedJar.read(app.resolve("class-load.log"));
             assertTrue(loaded.lines().anyMatch(line -> line.contains(" " + RUNTIME_INIT_CLASS + " source: shared objects file")),
                     RUNTIME_INIT_CLASS + " was not read from the archive");
         } finally {
@@ -72,23 +71,6 @@ class CdsArchiveIT {
             server.dropDatabase(database);
             delete(app);
         }
-    }
-
-    /** The status of the first real request (it reaches PostgreSQL) within 120 s. */
-    private static int awaitAnswer(Process service, int port, Path log) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/tasks?size=1"))
-                .timeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertTrue(service.isAlive(), () -> "the instance exited: " + read(log));
-            try {
-                return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            } catch (IOException notYet) {
-                Thread.sleep(200);
-            }
-        }
-        throw new AssertionError("no answer within 120 s: " + read(log));
     }
 
     /** Copies the packaged application, without the build's archive or cache. */
@@ -114,14 +96,6 @@ class CdsArchiveIT {
             for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
                 Files.deleteIfExists(path);
             }
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")";
         }
     }
 }

@@ -60,14 +60,14 @@ class MigrationStepIT {
             Process migration = start(server, database, migrationLog, Map.of("QUARKUS_INIT_AND_EXIT", "true"),
                     "-Dquarkus.http.port=" + PackagedJar.freePort(), "-Dquarkus.management.port=" + PackagedJar.freePort());
             assertTrue(migration.waitFor(120, TimeUnit.SECONDS), "the migration step ends by itself");
-            assertEquals(0, migration.exitValue(), () -> "the migration step failed: " + read(migrationLog));
+            assertEquals(0, migration.exitValue(), () -> "the migration step failed: " + PackagedJar.read(migrationLog));
 
             String ready = awaitReadiness(management, 200).replaceAll("\\s", "");
             assertTrue(ready.contains("\"name\":\"Databaseschema\",\"status\":\"UP\""), ready);
             assertEquals(200, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/tasks?size=1"))
                     .build(), HttpResponse.BodyHandlers.discarding()).statusCode());
-            assertTrue(read(serviceLog).contains("not applied yet"), "the instance logged why it was not ready");
-            assertTrue(!read(serviceLog).contains("liquibase.changelog"), "the instance itself applied nothing");
+            assertTrue(PackagedJar.read(serviceLog).contains("not applied yet"), "the instance logged why it was not ready");
+            assertTrue(!PackagedJar.read(serviceLog).contains("liquibase.changelog"), "the instance itself applied nothing");
         } finally {
             stopAll();
             server.dropDatabase(database);
@@ -83,7 +83,7 @@ class MigrationStepIT {
             Process migration = start(server, database, migrationLog, Map.of("QUARKUS_INIT_AND_EXIT", "true"),
                     "-Dquarkus.http.port=" + PackagedJar.freePort(), "-Dquarkus.management.port=" + PackagedJar.freePort());
             assertTrue(migration.waitFor(120, TimeUnit.SECONDS));
-            assertEquals(0, migration.exitValue(), () -> read(migrationLog));
+            assertEquals(0, migration.exitValue(), () -> PackagedJar.read(migrationLog));
             try (Connection c = server.connect(database); Statement s = c.createStatement()) {
                 s.execute("ALTER TABLE tasks RENAME COLUMN title TO heading");
             }
@@ -93,7 +93,7 @@ class MigrationStepIT {
                     "-Dquarkus.http.port=" + PackagedJar.freePort(), "-Dquarkus.management.port=" + PackagedJar.freePort());
             assertTrue(service.waitFor(120, TimeUnit.SECONDS), "the instance gave up starting");
             assertNotEquals(0, service.exitValue());
-            assertTrue(read(log).contains("Schema validation: missing column [title] in table [tasks]"), read(log));
+            assertTrue(PackagedJar.read(log).contains("Schema validation: missing column [title] in table [tasks]"), PackagedJar.read(log));
         } finally {
             stopAll();
             server.dropDatabase(database);
@@ -131,13 +131,5 @@ class MigrationStepIT {
     private void stopAll() throws InterruptedException {
         PackagedJar.stop(processes);
         processes.clear();
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(log unreadable: " + e + ")";
-        }
     }
 }

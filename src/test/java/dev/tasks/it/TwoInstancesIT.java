@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,8 +48,9 @@ class TwoInstancesIT {
                         Map.of(), "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + PackagedJar.freePort()));
             }
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            for (int port : ports) {
-                assertEquals(200, awaitAnswer(http, port), "instance on port " + port + " serves GET /tasks");
+            for (int i = 0; i < ports.size(); i++) {
+                assertEquals(200, PackagedJar.awaitAnswer(http, ports.get(i), instances.get(i), Duration.ofSeconds(90)),
+                        "instance on port " + ports.get(i) + " serves GET /tasks");
             }
             try (Connection c = server.connect(database);
                     Statement s = c.createStatement();
@@ -96,20 +96,5 @@ class TwoInstancesIT {
         } finally {
             stream.body().close();
         }
-    }
-
-    /** Polls GET /tasks for at most 90 s; answers the first status, or -1. */
-    private static int awaitAnswer(HttpClient http, int port) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/tasks?size=1"))
-                .timeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            } catch (IOException notYet) {
-                Thread.sleep(200);
-            }
-        }
-        return -1;
     }
 }
