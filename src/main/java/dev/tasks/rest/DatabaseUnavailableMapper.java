@@ -21,6 +21,7 @@ import dev.tasks.config.DatabaseTimeouts;
 import dev.tasks.mapping.Problem;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.CompositeException;
+import io.vertx.core.VertxException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.sqlclient.ClosedConnectionException;
@@ -46,6 +47,9 @@ public class DatabaseUnavailableMapper {
     // (PoolOptions connectionTimeout), use of a connection that just closed, a pool shutting down.
     private static final List<String> VERTX_UNAVAILABLE = List.of("Timeout", "Connection is not active now",
             "Pool closed");
+    // ... and this one with a VertxException: a statement sent through the pool itself (pool.preparedQuery,
+    // the read client) that found no connection in time.
+    private static final String POOL_QUERY_TIMEOUT = "Timeout waiting for connection";
 
     private final long retryAfterSeconds;
     // During an outage or overload every request ends here: log one line per second, not one per request.
@@ -63,7 +67,7 @@ public class DatabaseUnavailableMapper {
     @ServerExceptionMapper({ SocketException.class, ClosedConnectionException.class,
             ConnectionPoolTooBusyException.class, JDBCConnectionException.class, IOException.class,
             ClosedChannelException.class, jakarta.persistence.QueryTimeoutException.class,
-            org.hibernate.QueryTimeoutException.class, NoStackTraceThrowable.class })
+            org.hibernate.QueryTimeoutException.class, NoStackTraceThrowable.class, VertxException.class })
     public RestResponse<Problem> unavailable(Throwable e, UriInfo uri) {
         String reason = reason(e);
         if (reason == null) {
@@ -98,6 +102,9 @@ public class DatabaseUnavailableMapper {
             // The socket layer also reports a reset connection as a plain IOException; one raised anywhere
             // else (such as the request body stream) is unexpected. Unreadable JSON has its own mapper.
             return raisedBySocket(e) ? "The database connection broke." : null;
+        }
+        if (e instanceof VertxException) {
+            return POOL_QUERY_TIMEOUT.equals(e.getMessage()) ? "No database connection is available." : null;
         }
         if (e instanceof NoStackTraceThrowable) {
             // Vert.x reports the pool's own failures by message only; any other one stays a 500.
