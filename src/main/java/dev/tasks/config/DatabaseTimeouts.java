@@ -7,8 +7,8 @@ import io.smallrye.config.ConfigMapping;
 /**
  * Client-side bounds on the waits for PostgreSQL, so a request facing an unreachable or saturated
  * database is answered 503 within a known time instead of hanging. Quarkus 3.34 has no property for
- * these pool and socket options; {@link PgPoolTimeouts} applies them when the pool is built. The values
- * live in {@code application.properties}.
+ * these pool and socket options; {@link PgPools} applies them when the pools are built. The values
+ * live in {@code application.properties}. The last two size the pipelined pool of {@link ReadClient}.
  */
 @ConfigMapping(prefix = "tasks.db")
 public interface DatabaseTimeouts {
@@ -31,4 +31,13 @@ public interface DatabaseTimeouts {
 
     /** Value of the {@code Retry-After} header on 503 answers. */
     Duration retryAfter();
+
+    /** Connections of the pipelined read client, at most. */
+    int readConnections();
+
+    /**
+     * Statements in flight on one of its connections, at most; the next read takes another connection,
+     * or waits as for a pooled one.
+     */
+    int readPipeliningLimit();
 }

@@ -6,16 +6,17 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.tasks.config.ReadClient;
 import dev.tasks.entity.AuditEntry;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Reads the audit trail that the {@code zz_90_audit} trigger writes. Straight on the reactive client
- * rather than through Hibernate: the rows are read-only projections of {@code xid8} and {@code jsonb}
- * columns that no entity needs to manage.
+ * Reads the audit trail that the {@code zz_90_audit} trigger writes. Straight on the pipelined
+ * {@link ReadClient} rather than through Hibernate: the rows are read-only projections of {@code xid8} and
+ * {@code jsonb} columns that no entity needs to manage, each read one short statement.
  */
 @ApplicationScoped
 public class AuditRepository {
@@ -40,10 +41,10 @@ public class AuditRepository {
     public record Trail(boolean exists, boolean gone) {
     }
 
-    private final Pool client;
+    private final SqlClient client;
 
-    public AuditRepository(Pool client) {
-        this.client = client;
+    public AuditRepository(ReadClient reads) {
+        this.client = reads.client();
     }
 
     /** Entries of one task, oldest first; {@code limit} rows from {@code offset}. */

@@ -7,14 +7,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.hibernate.reactive.mutiny.Mutiny;
 
+import dev.tasks.config.ReadClient;
 import dev.tasks.entity.Task;
 import dev.tasks.mapping.TaskResponse;
 import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -23,11 +24,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * needs neither a separate {@code set_config} nor a transaction around it nor a refresh query. The
  * statements live in {@code db/queries/}; rows come back as managed {@link Task} entities.
  * <p>
- * The reads that answer {@code GET /tasks} and {@code GET /tasks/{id}} go straight to the reactive client,
- * like the history and the change feed: a read changes nothing, so it needs no managed entity, and
+ * The reads that answer {@code GET /tasks} and {@code GET /tasks/{id}} go straight to the pipelined
+ * {@link ReadClient}, like the history: a read changes nothing, so it needs no managed entity, and
  * {@code field_updated_at} comes as the text PostgreSQL stored, passed into the answer without being
  * parsed and written again. docs/persistence.md explains why the insert is a native statement rather than
- * {@code persist}, and why the reads bypass Hibernate.
+ * {@code persist}, why the reads bypass Hibernate, and why they are pipelined.
  */
 @ApplicationScoped
 public class TaskRepository implements PanacheRepository<Task> {
@@ -43,10 +44,10 @@ public class TaskRepository implements PanacheRepository<Task> {
     private static final String DELETE_IF_MATCH = SqlStatements.load("delete-task-if-match");
     private static final String REVERT = SqlStatements.load("revert-task");
 
-    private final Pool client;
+    private final SqlClient client;
 
-    public TaskRepository(Pool client) {
-        this.client = client;
+    public TaskRepository(ReadClient reads) {
+        this.client = reads.client();
     }
 
     /** The task as the API shows it, or null when no row has that id. */

@@ -86,6 +86,8 @@ class DatabaseOutageTest {
             for (int i = 0; i < 5; i++) {
                 assertEquals(201, create(client, prefix + "-warmup-" + i, false, prefix + "-warmup-" + i).status());
             }
+            // Reads have pipelined connections of their own (ReadClient): one is open when the cut comes.
+            assertEquals(200, client.send("GET", "/tasks?size=1", null, null, null).status(), "reads served before the cut");
 
             long t0 = System.nanoTime();
             AtomicBoolean stop = new AtomicBoolean();
@@ -114,6 +116,7 @@ class DatabaseOutageTest {
             proxy.cut(mode);
             sleep(OUTAGE_MS / 2);
             Answer live = client.send("GET", Management.url("/q/health/live"), null, null, null);
+            Answer read = client.send("GET", "/tasks?size=1", null, null, null);
             sleep(OUTAGE_MS / 2);
             long restoredAt = elapsed(t0);
             int acceptedDuringCut = proxy.acceptedConnections() - acceptedBeforeCut;
@@ -153,9 +156,12 @@ class DatabaseOutageTest {
             assertTrue(readiness.stream().anyMatch(r -> r[0] > cutAt && r[0] < restoredAt && r[1] == 503),
                     "readiness DOWN during the cut; " + timeline);
             assertEquals(200, live.status(), () -> "liveness stays UP during the cut: " + describe(live));
+            assertUnavailable(read, "/tasks");
+            assertTrue(read.millis() <= ANSWER_BOUND_MS, () -> "a read during the cut answered in bound: " + describe(read));
             assertTrue(recovered > 0, "readiness UP and writes acknowledged within " + RECOVERY_BOUND_MS
                     + " ms of the database coming back; " + timeline);
             assertEquals(200, client.send("GET", Management.url("/q/health/ready"), null, null, null).status(), "ready at the end");
+            assertEquals(200, client.send("GET", "/tasks?size=1", null, null, null).status(), "reads served at the end");
 
             assertNothingAcknowledgedLostAndNothingHalfWritten(writes, prefix, timeline);
             if (audit.exists()) {

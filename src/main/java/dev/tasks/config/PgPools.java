@@ -1,6 +1,8 @@
 package dev.tasks.config;
 
 import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -13,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.impl.PgPoolOptions;
 import io.vertx.pgclient.spi.PgDriver;
 import io.vertx.sqlclient.DatabaseException;
 import io.vertx.sqlclient.Pool;
@@ -22,40 +25,78 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.spi.ConnectionFactory;
 
 /**
- * Builds the reactive PostgreSQL pool with the bounds of {@link DatabaseTimeouts} added to what
- * Quarkus configured (URL, credentials, max-size, idle-timeout stay as configured).
+ * Builds the reactive PostgreSQL pools: Quarkus' pool, with the bounds of {@link DatabaseTimeouts} added to
+ * what Quarkus configured (URL, credentials, max-size, idle-timeout stay as configured), and beside it, from
+ * the same configuration, the pipelined pool of {@link ReadClient}.
  * <p>
  * Opening a connection is bounded as a whole, handshake included: with the Vert.x 4.5 client a server
  * that accepts TCP but never answers the startup message would otherwise hold a pool slot forever, and
  * once every slot is held the service could not recover without a restart.
  */
 @Singleton
-public class PgPoolTimeouts implements PgPoolCreator {
+public class PgPools implements PgPoolCreator {
+
+    /** What {@code pg_stat_activity} shows for the connections of {@link ReadClient}. */
+    public static final String READS_APPLICATION_NAME = "tasks-service reads";
 
     private final DatabaseTimeouts timeouts;
+    private volatile Pool reads;
 
-    public PgPoolTimeouts(DatabaseTimeouts timeouts) {
+    public PgPools(DatabaseTimeouts timeouts) {
         this.timeouts = timeouts;
     }
 
     @Override
     public Pool create(Input input) {
         long connectMillis = timeouts.connectTimeout().toMillis();
-        PoolOptions pool = input.poolOptions()
-                .setConnectionTimeout(Math.toIntExact(timeouts.acquireTimeout().toMillis()))
-                .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
-                .setMaxWaitQueueSize(timeouts.maxWaitQueue());
+        PoolOptions pool = bounded(input.poolOptions());
         for (PgConnectOptions connect : input.pgConnectOptionsList()) {
             connect.setConnectTimeout(Math.toIntExact(connectMillis))
                     .setIdleTimeout(Math.toIntExact(timeouts.socketIdleTimeout().toMillis()))
                     .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
         }
         Log.infof("PostgreSQL pool: max-size %d, acquire timeout %s, wait queue %d, connect timeout %s, "
-                + "socket idle timeout %s", pool.getMaxSize(), timeouts.acquireTimeout(), timeouts.maxWaitQueue(),
-                timeouts.connectTimeout(), timeouts.socketIdleTimeout());
+                + "socket idle timeout %s; reads: %d pipelined connections, %d statements in flight on each",
+                pool.getMaxSize(), timeouts.acquireTimeout(), timeouts.maxWaitQueue(), timeouts.connectTimeout(),
+                timeouts.socketIdleTimeout(), timeouts.readConnections(), timeouts.readPipeliningLimit());
+        BoundedConnectPgDriver driver = new BoundedConnectPgDriver(connectMillis);
+        reads = driver.createPool(input.vertx(), readOptions(input.pgConnectOptionsList()),
+                // What PgBuilder.client() does: a pool whose connections take several statements at once.
+                // Its own builder cannot take the driver above, hence the options class of the driver's package.
+                new PgPoolOptions(bounded(new PoolOptions()
+                        .setMaxSize(timeouts.readConnections())
+                        .setIdleTimeout(pool.getIdleTimeout())
+                        .setIdleTimeoutUnit(pool.getIdleTimeoutUnit())))
+                        .setPipelined(true));
         // The driver's pool is a PgPool, which is what Quarkus 3.34 expects back from a creator.
-        return new BoundedConnectPgDriver(connectMillis)
-                .createPool(input.vertx(), input.pgConnectOptionsList(), pool);
+        return driver.createPool(input.vertx(), input.pgConnectOptionsList(), pool);
+    }
+
+    /** The pipelined pool built with Quarkus' own, or an error when Quarkus has not built its pool yet. */
+    Pool reads() {
+        Pool built = reads;
+        if (built == null) {
+            throw new IllegalStateException("the PostgreSQL pool has not been created");
+        }
+        return built;
+    }
+
+    private PoolOptions bounded(PoolOptions options) {
+        return options.setConnectionTimeout(Math.toIntExact(timeouts.acquireTimeout().toMillis()))
+                .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setMaxWaitQueueSize(timeouts.maxWaitQueue());
+    }
+
+    /** Quarkus' connection options (already bounded), named apart, with the reads' pipelining limit. */
+    private List<PgConnectOptions> readOptions(List<PgConnectOptions> configured) {
+        List<PgConnectOptions> copies = new ArrayList<>(configured.size());
+        for (PgConnectOptions options : configured) {
+            PgConnectOptions copy = new PgConnectOptions(options)
+                    .setPipeliningLimit(timeouts.readPipeliningLimit());
+            copy.addProperty("application_name", READS_APPLICATION_NAME);
+            copies.add(copy);
+        }
+        return copies;
     }
 
     /** The stock driver, except that each new connection must be ready within the connect timeout. */
