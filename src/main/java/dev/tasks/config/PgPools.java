@@ -38,6 +38,8 @@ public class PgPools implements PgPoolCreator {
 
     /** What {@code pg_stat_activity} shows for the connections of {@link ReadClient}. */
     public static final String READS_APPLICATION_NAME = "tasks-service reads";
+    /** Its pool's and client's name in the metrics ({@code pool_name}, {@code clientName}). */
+    public static final String READS_METRICS_NAME = "tasks-reads";
 
     private final DatabaseTimeouts timeouts;
     private volatile Pool reads;
@@ -64,6 +66,7 @@ public class PgPools implements PgPoolCreator {
                 // What PgBuilder.client() does: a pool whose connections take several statements at once.
                 // Its own builder cannot take the driver above, hence the options class of the driver's package.
                 new PgPoolOptions(bounded(new PoolOptions()
+                        .setName(READS_METRICS_NAME)
                         .setMaxSize(timeouts.readConnections())
                         .setIdleTimeout(pool.getIdleTimeout())
                         .setIdleTimeoutUnit(pool.getIdleTimeoutUnit())))
@@ -87,12 +90,17 @@ public class PgPools implements PgPoolCreator {
                 .setMaxWaitQueueSize(timeouts.maxWaitQueue());
     }
 
-    /** Quarkus' connection options (already bounded), named apart, with the reads' pipelining limit. */
+    /**
+     * Quarkus' connection options (already bounded), named apart in PostgreSQL and in the metrics, with the
+     * reads' pipelining limit.
+     */
     private List<PgConnectOptions> readOptions(List<PgConnectOptions> configured) {
         List<PgConnectOptions> copies = new ArrayList<>(configured.size());
         for (PgConnectOptions options : configured) {
             PgConnectOptions copy = new PgConnectOptions(options)
                     .setPipeliningLimit(timeouts.readPipeliningLimit());
+            // Quarkus names its client's metrics "postgresql|<datasource>": the metrics' prefix, then clientName.
+            copy.setMetricsName("postgresql|" + READS_METRICS_NAME);
             copy.addProperty("application_name", READS_APPLICATION_NAME);
             copies.add(copy);
         }

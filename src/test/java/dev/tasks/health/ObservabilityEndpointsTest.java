@@ -12,6 +12,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tasks.config.PgPools;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -47,13 +48,22 @@ class ObservabilityEndpointsTest {
     }
 
     @Test
-    void bothConnectionPoolsReportTheirUsage() {
+    void everyConnectionPoolReportsItsUsageApart() {
+        given().contentType("application/json").body("{\"title\":\"pools\"}").when().post("/tasks")
+                .then().statusCode(201);
         given().when().get("/tasks").then().statusCode(200);
         management().when().get("/q/health/ready").then().statusCode(200);
         List<String> lines = metrics();
-        // The reactive pool that serves requests.
-        assertTrue(has(lines, "sql_pool_usage_seconds_count", "pool_type=\"sql\""), "no reactive pool usage");
-        assertTrue(has(lines, "sql_pool_active", "pool_type=\"sql\""), "no reactive pool gauge");
+        // The reactive pool of the writes and the change feed, and the pipelined one of the reads, apart.
+        String reads = "pool_name=\"" + PgPools.READS_METRICS_NAME + "\"";
+        assertTrue(has(lines, "sql_pool_usage_seconds_count", "pool_type=\"sql\"", reads), "no read pool usage");
+        assertTrue(has(lines, "sql_pool_active", "pool_type=\"sql\"", reads), "no read pool gauge");
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("sql_pool_usage_seconds_count")
+                && !line.contains(reads)), "no reactive pool usage");
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("sql_pool_active") && !line.contains(reads)),
+                "no reactive pool gauge");
+        assertTrue(has(lines, "postgresql_completed_total", "clientName=\"" + PgPools.READS_METRICS_NAME + "\""),
+                "no read client counter");
         // The JDBC pool of Liquibase and the readiness check.
         assertTrue(has(lines, "agroal_active_count", "datasource=\"default\""), "no JDBC pool gauge");
         assertTrue(has(lines, "agroal_acquire_count_total", "datasource=\"default\""), "no JDBC pool counter");
