@@ -102,6 +102,8 @@ public class PgPools implements PgPoolCreator {
             // Quarkus names its client's metrics "postgresql|<datasource>": the metrics' prefix, then clientName.
             copy.setMetricsName("postgresql|" + READS_METRICS_NAME);
             copy.addProperty("application_name", READS_APPLICATION_NAME);
+            // A page of tasks must be planned with its LIMIT's value (application.properties, plan_cache_mode).
+            copy.addProperty("plan_cache_mode", "auto");
             copies.add(copy);
         }
         return copies;
