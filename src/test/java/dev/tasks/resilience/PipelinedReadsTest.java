@@ -80,8 +80,8 @@ class PipelinedReadsTest {
                 };
                 answers.add(client.sendAsync("GET", path, null, null, null));
             }
-            long waiting = awaitReadBackendsWaitingOnTheLock(Duration.ofSeconds(10));
-            long backends = readBackends();
+            long waiting = ReadConnections.awaitWaitingOnALock(sql, Duration.ofSeconds(10));
+            long backends = ReadConnections.count(sql);
             assertTrue(waiting >= 1, "reads reached PostgreSQL and wait on the lock");
             assertTrue(backends <= timeouts.readConnections(),
                     "at most " + timeouts.readConnections() + " read connections, found " + backends);
@@ -112,25 +112,5 @@ class PipelinedReadsTest {
         assertEquals(user, row.getString("current_user"));
         assertEquals(statementTimeout, row.getString("statement_timeout"));
         assertEquals(PgPools.READS_APPLICATION_NAME, row.getString("application_name"));
-    }
-
-    private long readBackends() {
-        return sql.value("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                + "AND application_name = ?", Long.class, PgPools.READS_APPLICATION_NAME);
-    }
-
-    private long awaitReadBackendsWaitingOnTheLock(Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        long waiting;
-        do {
-            waiting = sql.value("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                    + "AND application_name = ? AND wait_event_type = 'Lock'", Long.class,
-                    PgPools.READS_APPLICATION_NAME);
-            if (waiting > 0) {
-                return waiting;
-            }
-            Thread.sleep(50);
-        } while (System.nanoTime() < deadline);
-        return waiting;
     }
 }

@@ -18,7 +18,6 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.tasks.config.PgPools;
 import dev.tasks.db.Sql;
 import dev.tasks.resilience.ServiceClient.Answer;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -67,7 +66,8 @@ class ReadClientLimitsTest {
             locker.setAutoCommit(false);
             lock.execute("LOCK TABLE tasks IN ACCESS EXCLUSIVE MODE");
             CompletableFuture<Answer> inFlight = client.sendAsync("GET", path, null, null, null);
-            awaitReadWaitingOnTheLock();
+            assertTrue(ReadConnections.awaitWaitingOnALock(sql, Duration.ofSeconds(10)) > 0,
+                    "no read waits on the lock");
             CompletableFuture<Answer> queued = client.sendAsync("GET", path, null, null, null);
             Thread.sleep(200);
             Answer refused = client.send("GET", path, null, null, null);
@@ -83,19 +83,5 @@ class ReadClientLimitsTest {
             Answer served = inFlight.get(10, TimeUnit.SECONDS);
             assertEquals(200, served.status(), () -> describe(served));
         }
-    }
-
-    private void awaitReadWaitingOnTheLock() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            long waiting = sql.value("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                    + "AND application_name = ? AND wait_event_type = 'Lock'", Long.class,
-                    PgPools.READS_APPLICATION_NAME);
-            if (waiting > 0) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no read waits on the lock");
     }
 }
