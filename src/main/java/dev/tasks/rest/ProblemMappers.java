@@ -25,6 +25,7 @@ import org.jboss.resteasy.reactive.server.mapping.RequestMapper;
 import org.jboss.resteasy.reactive.server.mapping.RequestMapper.RequestMatch;
 import org.jboss.resteasy.reactive.server.spi.ServerRestHandler;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidNullException;
@@ -140,7 +141,7 @@ public class ProblemMappers {
      */
     @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class })
     public RestResponse<Problem> unreadable(JsonProcessingException e, UriInfo uri) {
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty() && !notJson(e)) {
             String field = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining("."));
@@ -159,6 +160,19 @@ public class ProblemMappers {
         }
         return problem(400, Problem.VALIDATION_TYPE,
                 "The request body is not a JSON object of the expected shape.", uri, null);
+    }
+
+    /**
+     * Whether the body is not JSON at all (cut short, a bad token). Jackson reports the field it was
+     * reading when the text broke off, but the fault is the body's, not that field's value.
+     */
+    private static boolean notJson(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof JsonParseException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every problem answer of the JAX-RS side is made here. */

@@ -342,6 +342,26 @@ class TaskResourceTest {
                 .body("detail", equalTo("The request body is not a JSON object of the expected shape."));
     }
 
+    /** Cut off inside a value, or a bad token in one: the body is at fault, not the field. */
+    @ParameterizedTest
+    @ValueSource(strings = { "{\"title\":\"cut", "{\"title\":\"x\",\"done\":tr", "{\"title\":\"x\",\"done\":yes}" })
+    void jsonBrokenInsideAValueIsNotBlamedOnTheField(String body) {
+        long before = taskCount();
+        given().contentType(ContentType.JSON).body(body)
+                .when().post("/tasks")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:tasks:problem:validation"))
+                .body("detail", equalTo("The request body is not a JSON object of the expected shape."))
+                .body("errors", nullValue());
+        long id = create("broken patch", false).getLong("id");
+        given().contentType("application/merge-patch+json").body(body)
+                .when().patch("/tasks/{id}", id)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("The request body is not a JSON object of the expected shape."))
+                .body("errors", nullValue());
+        assertEquals(before + 1, taskCount());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "{\"title\":", "not json", "[]", "\"just a string\"", "" })
     void malformedJsonIs400Problem(String body) {
