@@ -59,6 +59,11 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonProcessingException unreadable) {
             return unreadable(unreadable, uri);
         }
+        // JAX-RS answers a query parameter it cannot convert with a 404, as if the resource did not exist.
+        if (e.getCause() instanceof QueryIntegers.NotANumber number) {
+            return problem(400, Problem.VALIDATION_TYPE, number.parameter() + " " + number.problem(), uri,
+                    List.of(new FieldError(number.parameter(), number.problem())));
+        }
         Response.StatusType status = e.getResponse().getStatusInfo();
         String detail = switch (status.getStatusCode()) {
             case 400 -> RequestFilters.NOT_UTF8.equals(e.getMessage()) ? RequestFilters.NOT_UTF8

@@ -253,6 +253,21 @@ class TaskResourceTest {
                 .body("hasNext", equalTo(doneCount > 500));
     }
 
+    /** JAX-RS alone would answer these with a 404, as if the resource did not exist. */
+    @ParameterizedTest
+    @ValueSource(strings = { "/tasks?size=abc:size:must be a whole number", "/tasks?page=1.5:page:must be a whole number",
+            "/tasks?page=99999999999:page:is out of range", "/tasks/changes?limit=ten:limit:must be a whole number" })
+    void pagingThatIsNotANumberIs400NamingTheParameter(String example) {
+        String[] parts = example.split(":");
+        given().when().get(parts[0])
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:tasks:problem:validation"))
+                .body("detail", equalTo(parts[1] + " " + parts[2]))
+                .body("errors[0].field", equalTo(parts[1]))
+                .body("errors[0].message", equalTo(parts[2]));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "size=0", "size=501", "page=-1" })
     void listRejectsOutOfRangePaging(String query) {
