@@ -59,10 +59,9 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonProcessingException unreadable) {
             return unreadable(unreadable, uri);
         }
-        // JAX-RS answers a query parameter it cannot convert with a 404, as if the resource did not exist.
-        if (e.getCause() instanceof QueryIntegers.NotANumber number) {
-            return problem(400, Problem.VALIDATION_TYPE, number.parameter() + " " + number.problem(), uri,
-                    List.of(new FieldError(number.parameter(), number.problem())));
+        // A parameter converter's refusal (QueryIntegers), which JAX-RS wraps in a 404 for query parameters.
+        if (e.getCause() instanceof ProblemException refusal) {
+            return refused(refusal, uri);
         }
         Response.StatusType status = e.getResponse().getStatusInfo();
         String detail = switch (status.getStatusCode()) {
@@ -172,7 +171,7 @@ public class ProblemMappers {
      * reading when the text broke off, but the fault is the body's, not that field's value.
      */
     private static boolean notJson(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof JsonParseException) {
                 return true;
             }

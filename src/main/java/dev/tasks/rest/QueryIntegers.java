@@ -8,10 +8,13 @@ import jakarta.ws.rs.ext.ParamConverter;
 import jakarta.ws.rs.ext.ParamConverterProvider;
 import jakarta.ws.rs.ext.Provider;
 
+import dev.tasks.service.InvalidParameterException;
+
 /**
  * Whole-number query parameters ({@code page}, {@code size}, {@code limit}) that name themselves when
  * their value is not a number. JAX-RS answers such a value with a bare 404, as if the resource did not
- * exist; {@link ProblemMappers} turns {@link NotANumber} into a 400 that names the parameter.
+ * exist. The converter refuses with an {@link InvalidParameterException} instead, which Quarkus REST wraps
+ * in that 404 and {@link ProblemMappers} unwraps into a 400 that names the parameter.
  */
 @Provider
 public class QueryIntegers implements ParamConverterProvider {
@@ -30,29 +33,6 @@ public class QueryIntegers implements ParamConverterProvider {
         return null;
     }
 
-    /** A query parameter whose value is not a whole number that fits an {@code int}. */
-    public static final class NotANumber extends IllegalArgumentException {
-
-        private final String parameter;
-
-        private final String problem;
-
-        NotANumber(String parameter, String value) {
-            super(parameter + " is not a whole number");
-            this.parameter = parameter;
-            this.problem = value.matches("[+-]?[0-9]+") ? "is out of range" : "must be a whole number";
-        }
-
-        public String parameter() {
-            return parameter;
-        }
-
-        /** What is wrong with the value, as a field error says it. */
-        public String problem() {
-            return problem;
-        }
-    }
-
     private record WholeNumber(String name) implements ParamConverter<Integer> {
 
         @Override
@@ -60,7 +40,8 @@ public class QueryIntegers implements ParamConverterProvider {
             try {
                 return Integer.valueOf(value);
             } catch (NumberFormatException e) {
-                throw new NotANumber(name, value);
+                throw new InvalidParameterException(name,
+                        value.matches("[+-]?[0-9]+") ? "is out of range" : "must be a whole number");
             }
         }
 

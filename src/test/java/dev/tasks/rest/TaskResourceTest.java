@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.tasks.config.JacksonConfig;
@@ -255,17 +256,16 @@ class TaskResourceTest {
 
     /** JAX-RS alone would answer these with a 404, as if the resource did not exist. */
     @ParameterizedTest
-    @ValueSource(strings = { "/tasks?size=abc:size:must be a whole number", "/tasks?page=1.5:page:must be a whole number",
-            "/tasks?page=99999999999:page:is out of range", "/tasks/changes?limit=ten:limit:must be a whole number" })
-    void pagingThatIsNotANumberIs400NamingTheParameter(String example) {
-        String[] parts = example.split(":");
-        given().when().get(parts[0])
+    @CsvSource({ "/tasks?size=abc, size, must be a whole number", "/tasks?page=1.5, page, must be a whole number",
+            "/tasks?page=99999999999, page, is out of range", "/tasks/changes?limit=ten, limit, must be a whole number" })
+    void pagingThatIsNotANumberIs400NamingTheParameter(String path, String parameter, String message) {
+        given().when().get(path)
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:tasks:problem:validation"))
-                .body("detail", equalTo(parts[1] + " " + parts[2]))
-                .body("errors[0].field", equalTo(parts[1]))
-                .body("errors[0].message", equalTo(parts[2]));
+                .body("detail", equalTo(parameter + " " + message))
+                .body("errors[0].field", equalTo(parameter))
+                .body("errors[0].message", equalTo(message));
     }
 
     @ParameterizedTest
