@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -18,8 +19,9 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
- * JSON rules of the API: times are written in UTC with all six fractional digits PostgreSQL keeps, and
- * no value is coerced into another type ({@code "done": 1} or {@code "title": 123} are errors).
+ * JSON rules of the API: times are written in UTC with all six fractional digits PostgreSQL keeps, no
+ * value is coerced into another type ({@code "done": 1} or {@code "title": 123} are errors), and a body
+ * is one JSON value whose fields are each named once.
  */
 @Singleton
 public class JacksonConfig implements ObjectMapperCustomizer {
@@ -35,6 +37,9 @@ public class JacksonConfig implements ObjectMapperCustomizer {
         mapper.registerModule(new SimpleModule("tasks-time").addSerializer(new UtcMicrosSerializer()));
         // A body is one JSON value: "{...} garbage" or "{...}{...}" is malformed, not the first object.
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // A field named twice ({"done":true,"done":false}) is refused, not read as its last value: which
+        // one the sender meant is not ours to guess (RFC 8259 leaves it open; I-JSON, RFC 7493, forbids it).
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         for (LogicalType type : new LogicalType[] { LogicalType.Boolean, LogicalType.Textual, LogicalType.Integer }) {
             var coercion = mapper.coercionConfigFor(type);
             for (CoercionInputShape shape : CoercionInputShape.values()) {

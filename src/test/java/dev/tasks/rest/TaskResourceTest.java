@@ -377,6 +377,35 @@ class TaskResourceTest {
         assertEquals(before + 1, taskCount());
     }
 
+    /** A field named twice is refused by name, on every write, and changes nothing. */
+    @Test
+    void aFieldNamedTwiceIsRefusedNotReadAsItsLastValue() {
+        long before = taskCount();
+        given().contentType(ContentType.JSON).body("{\"title\":\"first\",\"title\":\"second\"}")
+                .when().post("/tasks")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:tasks:problem:validation"))
+                .body("detail", equalTo("title is named more than once"))
+                .body("errors[0].field", equalTo("title"))
+                .body("errors[0].message", equalTo("is named more than once"));
+        assertEquals(before, taskCount());
+
+        var task = create("named once", false);
+        long id = task.getLong("id");
+        given().contentType("application/merge-patch+json").body("{\"done\":true,\"done\":false}")
+                .when().patch("/tasks/{id}", id)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("done"));
+        given().contentType(ContentType.JSON).body("{\"title\":\"a\",\"done\":true,\"title\":\"b\"}")
+                .when().put("/tasks/{id}", id)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("title"));
+        assertEquals("named once", sql.value("SELECT title FROM tasks WHERE id = ?", String.class, id));
+        assertEquals(false, sql.value("SELECT done FROM tasks WHERE id = ?", Boolean.class, id));
+        assertEquals(task.getString("updatedAt"),
+                given().when().get("/tasks/{id}", id).then().statusCode(200).extract().path("updatedAt"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "{\"title\":", "not json", "[]", "\"just a string\"", "" })
     void malformedJsonIs400Problem(String body) {
