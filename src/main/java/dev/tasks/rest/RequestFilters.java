@@ -24,7 +24,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
  * What JAX-RS checks and adjusts around every resource call: content negotiation lets clients of the JSON
  * family through and marks negotiated answers with {@code Vary}; a request body must say what it is (415
  * without a Content-Type, rather than being taken for JSON) and must be strict UTF-8 (400: Jackson would
- * otherwise accept overlong forms and code points above U+10FFFF). The body is already in memory, bounded
+ * otherwise accept overlong forms, code points above U+10FFFF, and UTF-16 or UTF-32 text). The body is already in memory, bounded
  * by the HTTP body limit.
  */
 @Provider
@@ -78,6 +78,14 @@ public class RequestFilters implements ReaderInterceptor {
                     .decode(ByteBuffer.wrap(body));
         } catch (CharacterCodingException e) {
             throw new BadRequestException(NOT_UTF8);
+        }
+        // UTF-16 and UTF-32 of ASCII text are valid UTF-8 byte by byte (with zero bytes), and Jackson, as
+        // RFC 4627 had it, reads a body with a zero byte among its first four as one of them. RFC 8259
+        // asks for UTF-8 only, and a zero byte never starts a UTF-8 JSON text.
+        for (int i = 0; i < Math.min(4, body.length); i++) {
+            if (body[i] == 0) {
+                throw new BadRequestException(NOT_UTF8);
+            }
         }
         context.setInputStream(new ByteArrayInputStream(body));
         return context.proceed();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,6 +142,13 @@ class HostileInputTest {
             cases.add(new Case("invalid UTF-8 " + bytes[0], "PATCH", task, MERGE_PATCH, body));
         }
 
+        // Valid JSON in the encodings RFC 4627 allowed besides UTF-8, which RFC 8259 no longer does.
+        for (String charset : new String[] { "UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE" }) {
+            byte[] body = "{\"title\":\"not UTF-8\"}".getBytes(Charset.forName(charset));
+            cases.add(new Case("body in " + charset, "POST", "/tasks", JSON_TYPE, body));
+            cases.add(new Case("body in " + charset, "PATCH", task, MERGE_PATCH, body));
+        }
+
         // Ids that are not ids, on every method of the item route.
         String[] ids = { "-1", "0", "9223372036854775808", "99999999999999999999999", "abc", "1.5", "1e3", "0x10",
                 "%201", "1%20", "%00", "1%3Bdrop%20table%20tasks", enc("1' OR '1'='1"), enc("1; DELETE FROM tasks"),
@@ -257,6 +265,7 @@ class HostileInputTest {
                 { "unquoted key", "{title:\"x\"}" }, { "extra closing brace", "{\"title\":\"x\"}}" },
                 { "trailing garbage", "{\"title\":\"x\"} garbage" },
                 { "two objects", "{\"title\":\"x\"}{\"title\":\"y\"}" },
+                { "field named twice", "{\"title\":\"x\",\"title\":\"y\"}" },
                 { "missing colon", "{\"title\" \"x\"}" }, { "missing comma", "{\"title\":\"x\" \"done\":true}" },
                 { "bad escape", "{\"title\":\"\\x41\"}" }, { "short unicode escape", "{\"title\":\"\\u12\"}" },
                 { "comment", "{\"title\":\"x\" /* c */}" }, { "NaN", "{\"title\":\"x\",\"done\":NaN}" },
