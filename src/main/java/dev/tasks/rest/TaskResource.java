@@ -2,9 +2,6 @@ package dev.tasks.rest;
 
 import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
-import java.util.Locale;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -151,11 +148,8 @@ public class TaskResource {
 
     /** An RFC 3339 instant (date, time and offset), kept to the microsecond like every stored time. */
     private static OffsetDateTime instant(String text) {
-        try {
-            return OffsetDateTime.parse(text.toUpperCase(Locale.ROOT)).truncatedTo(ChronoUnit.MICROS);
-        } catch (DateTimeParseException e) {
-            throw new InvalidParameterException("asOf", "must be an RFC 3339 instant with an offset, such as 2026-11-21T09:05:05.618349Z");
-        }
+        return Rfc3339.parse(text).orElseThrow(() -> new InvalidParameterException("asOf",
+                "must be an RFC 3339 instant with an offset, such as 2026-11-21T09:05:05.618349Z"));
     }
 
     /** The audit trail of one task, oldest first; it outlives the task. */

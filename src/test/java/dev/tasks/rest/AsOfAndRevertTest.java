@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,14 +100,21 @@ class AsOfAndRevertTest {
     @Test
     void asOfIsAnRfc3339InstantWithAnOffset() {
         long id = create("asOf input").jsonPath().getLong("id");
-        for (String bad : List.of("yesterday", "2026-11-21T09:05:05", "2026-13-01T00:00:00Z", "1700000000")) {
+        // Not RFC 3339, though ISO-8601 has the last three (no seconds, a five-digit year, offset seconds).
+        for (String bad : List.of("yesterday", "2026-11-21T09:05:05", "2026-13-01T00:00:00Z", "1700000000",
+                "2026-11-21T09:05Z", "+10000-01-01T00:00:00Z", "2026-11-21T09:05:05+01:00:30")) {
             given().queryParam("asOf", bad).when().get("/tasks/{id}", id)
                     .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("asOf"));
         }
         // Other offsets and a lower-case separator are the same instant.
         String time = (String) history(id).get(0).get("time");
         OffsetDateTime t = OffsetDateTime.parse(time);
-        given().queryParam("asOf", t.withOffsetSameInstant(java.time.ZoneOffset.ofHours(-5)).toString().replace('T', 't'))
+        DateTimeFormatter local = DateTimeFormatter.ofPattern("uuuu-MM-dd't'HH:mm:ss.SSSSSS");
+        given().queryParam("asOf", local.format(t.withOffsetSameInstant(java.time.ZoneOffset.ofHours(-5))) + "-05:00")
+                .when().get("/tasks/{id}", id).then().statusCode(200).body("title", equalTo("asOf input"));
+        // An offset beyond Java's ±18:00 that RFC 3339 allows: the same instant, a day later in local time.
+        String farEast = local.format(t.withOffsetSameInstant(java.time.ZoneOffset.UTC).plusHours(23).plusMinutes(59)) + "+23:59";
+        given().queryParam("asOf", farEast)
                 .when().get("/tasks/{id}", id).then().statusCode(200).body("title", equalTo("asOf input"));
     }
 
