@@ -1,4 +1,4 @@
--- PUT, POST /tasks/{id} and PATCH without If-Match: one statement, run on its own, that sets the audit
+-- PUT, POST /tasks/{id} and PATCH without a precondition: one statement, run on its own, that sets the audit
 -- context (as in insert-task.sql), writes, and hands back what the triggers wrote. A null :title or
 -- :done leaves its column as it is (merge-patch semantics). The BEFORE triggers fire on the joined row,
 -- after ctx has been computed.

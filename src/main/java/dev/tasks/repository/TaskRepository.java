@@ -113,19 +113,22 @@ public class TaskRepository implements PanacheRepository<Task> {
     /**
      * Updates a task in one {@code UPDATE ... RETURNING} statement; a null argument keeps the stored
      * value. Emits null when no row has that id in one of the accepted versions ({@code versions} is a
-     * {@code timestamptz[]} literal, or null for any). The task must not be loaded in the session
-     * first, or Hibernate would hand back the cached instance.
+     * {@code timestamptz[]} literal, or null for any) and older than {@code before} (a {@code timestamptz}
+     * literal, or null for no bound). The task must not be loaded in the session first, or Hibernate would
+     * hand back the cached instance.
      */
-    public Uni<Task> update(long id, String title, Boolean done, String versions, String actor, String requestId) {
+    public Uni<Task> update(long id, String title, Boolean done, String versions, String before, String actor,
+            String requestId) {
+        boolean conditional = versions != null || before != null;
         return getSession().chain(session -> {
-            var query = taskQuery(session, versions == null ? UPDATE : UPDATE_IF_MATCH)
+            var query = taskQuery(session, conditional ? UPDATE_IF_MATCH : UPDATE)
                     .setParameter("id", id)
                     .setParameter("title", title)
                     .setParameter("done", done)
                     .setParameter("actor", actor)
                     .setParameter("requestId", requestId);
-            if (versions != null) {
-                query.setParameter("versions", versions);
+            if (conditional) {
+                query.setParameter("versions", versions).setParameter("before", before);
             }
             return query.getSingleResultOrNull();
         });
@@ -146,16 +149,20 @@ public class TaskRepository implements PanacheRepository<Task> {
                 .getSingleResultOrNull());
     }
 
-    /** Deletes a task in one statement; emits false when no row has that id in an accepted version. */
-    public Uni<Boolean> delete(long id, String versions, String actor, String requestId) {
+    /**
+     * Deletes a task in one statement; emits false when no row has that id in an accepted version
+     * ({@code versions} and {@code before} as for {@link #update}).
+     */
+    public Uni<Boolean> delete(long id, String versions, String before, String actor, String requestId) {
+        boolean conditional = versions != null || before != null;
         return getSession()
                 .chain(session -> {
-                    var query = session.createNativeQuery(versions == null ? DELETE : DELETE_IF_MATCH)
+                    var query = session.createNativeQuery(conditional ? DELETE_IF_MATCH : DELETE)
                             .setParameter("id", id)
                             .setParameter("actor", actor)
                             .setParameter("requestId", requestId);
-                    if (versions != null) {
-                        query.setParameter("versions", versions);
+                    if (conditional) {
+                        query.setParameter("versions", versions).setParameter("before", before);
                     }
                     return query.executeUpdate();
                 })

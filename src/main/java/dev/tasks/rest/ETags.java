@@ -6,10 +6,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.netty.handler.codec.DateFormatter;
 
 import dev.tasks.service.TaskVersions;
 
@@ -51,12 +54,50 @@ final class ETags {
             return TaskVersions.UNCONDITIONAL;
         }
         if (header.strip().equals("*")) {
-            return new TaskVersions(true, List.of());
+            return TaskVersions.ANY;
         }
-        return new TaskVersions(false, tags(header).stream()
+        return TaskVersions.matching(tags(header).stream()
                 .filter(tag -> tag[0] == null && DIGITS.matcher(tag[1]).matches())
                 .map(tag -> Instant.EPOCH.plus(Long.parseLong(tag[1]), ChronoUnit.MICROS).atOffset(ZoneOffset.UTC))
                 .toList());
+    }
+
+    /**
+     * The precondition of a write (RFC 9110, section 13.2.2): {@code If-Match} when sent; otherwise
+     * {@code If-Unmodified-Since} when it holds a valid HTTP date (an invalid one is ignored, as the RFC
+     * asks); otherwise none.
+     */
+    static TaskVersions precondition(String ifMatch, String ifUnmodifiedSince) {
+        if (ifMatch != null && !ifMatch.isBlank()) {
+            return ifMatch(ifMatch);
+        }
+        OffsetDateTime date = httpDate(ifUnmodifiedSince);
+        return date == null ? TaskVersions.UNCONDITIONAL : TaskVersions.unmodifiedSince(date);
+    }
+
+    /**
+     * Whether a read answers 304 (RFC 9110, section 13.2.2): {@code If-None-Match} names the current tag;
+     * or, without {@code If-None-Match}, {@code If-Modified-Since} holds a valid HTTP date at or after
+     * {@code Last-Modified}, which is {@code updated_at} to the second.
+     */
+    static boolean notModified(String ifNoneMatch, String ifModifiedSince, OffsetDateTime updatedAt) {
+        if (ifNoneMatch != null && !ifNoneMatch.isBlank()) {
+            return noneMatchHits(ifNoneMatch, of(updatedAt));
+        }
+        OffsetDateTime date = httpDate(ifModifiedSince);
+        return date != null && updatedAt.isBefore(date.plusSeconds(1));
+    }
+
+    /**
+     * An HTTP date in any of the three forms a recipient must accept (IMF-fixdate, RFC 850, asctime),
+     * read by Netty's parser; null when absent or not a date.
+     */
+    static OffsetDateTime httpDate(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        Date date = DateFormatter.parseHttpDate(header.strip());
+        return date == null ? null : date.toInstant().atOffset(ZoneOffset.UTC);
     }
 
     /** Whether {@code If-None-Match} names the current tag (weak comparison, as RFC 9110 asks). */

@@ -57,8 +57,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The HTTP surface of tasks, described in {@code META-INF/openapi.yaml}. Every task response carries an
- * {@code ETag} (the row's version) and {@code Last-Modified}; writes honour {@code If-Match}, reads
- * {@code If-None-Match}.
+ * {@code ETag} (the row's version) and {@code Last-Modified}; writes honour {@code If-Match} (or, without
+ * it, {@code If-Unmodified-Since}), reads {@code If-None-Match} (or {@code If-Modified-Since}).
  */
 @Path("/tasks")
 @Produces(MediaType.APPLICATION_JSON)
@@ -121,11 +121,12 @@ public class TaskResource {
     @GET
     @Path(ID)
     public Uni<RestResponse<TaskResponse>> get(@PathParam("id") long id,
-            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @QueryParam("asOf") String asOf) {
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
+            @HeaderParam(HttpHeaders.IF_MODIFIED_SINCE) String ifModifiedSince, @QueryParam("asOf") String asOf) {
         if (asOf != null) {
             return service.asOf(id, instant(asOf)).map(stored -> {
                 try {
-                    return conditional(TaskResponse.fromStoredRow(json.readTree(stored)), ifNoneMatch);
+                    return conditional(TaskResponse.fromStoredRow(json.readTree(stored)), ifNoneMatch, ifModifiedSince);
                 } catch (JsonProcessingException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -135,13 +136,13 @@ public class TaskResource {
             if (task == null) {
                 throw new TaskNotFoundException(id);
             }
-            return conditional(task, ifNoneMatch);
+            return conditional(task, ifNoneMatch, ifModifiedSince);
         });
     }
 
-    /** 200 with the task, or 304 when {@code If-None-Match} names its version. */
-    private static RestResponse<TaskResponse> conditional(TaskResponse task, String ifNoneMatch) {
-        return versioned(ETags.noneMatchHits(ifNoneMatch, ETags.of(task.updatedAt()))
+    /** 200 with the task, or 304 when {@code If-None-Match} (or {@code If-Modified-Since}) says it has it. */
+    private static RestResponse<TaskResponse> conditional(TaskResponse task, String ifNoneMatch, String ifModifiedSince) {
+        return versioned(ETags.notModified(ifNoneMatch, ifModifiedSince, task.updatedAt())
                 ? ResponseBuilder.<TaskResponse> create(Status.NOT_MODIFIED) : ResponseBuilder.create(Status.OK, task),
                 task.updatedAt());
     }
@@ -188,16 +189,19 @@ public class TaskResource {
     @Path(ID)
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<TaskResponse>> replaceByPost(@PathParam("id") long id,
-            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @NotNull @Valid TaskRequest body) {
-        return replace(id, ifMatch, body);
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(HttpHeaders.IF_UNMODIFIED_SINCE) String ifUnmodifiedSince, @NotNull @Valid TaskRequest body) {
+        return replace(id, ifMatch, ifUnmodifiedSince, body);
     }
 
     @PUT
     @Path(ID)
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<TaskResponse>> replace(@PathParam("id") long id,
-            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @NotNull @Valid TaskRequest body) {
-        return service.update(id, body.getTitle(), body.doneOrFalse(), ETags.ifMatch(ifMatch), writer())
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(HttpHeaders.IF_UNMODIFIED_SINCE) String ifUnmodifiedSince, @NotNull @Valid TaskRequest body) {
+        return service.update(id, body.getTitle(), body.doneOrFalse(), ETags.precondition(ifMatch, ifUnmodifiedSince),
+                writer())
                 .map(TaskResource::ok);
     }
 
@@ -205,8 +209,9 @@ public class TaskResource {
     @Path(ID)
     @Consumes(MERGE_PATCH)
     public Uni<RestResponse<TaskResponse>> patch(@PathParam("id") long id,
-            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @NotNull @Valid TaskPatch body) {
-        return service.update(id, body.getTitle(), body.getDone(), ETags.ifMatch(ifMatch), writer())
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(HttpHeaders.IF_UNMODIFIED_SINCE) String ifUnmodifiedSince, @NotNull @Valid TaskPatch body) {
+        return service.update(id, body.getTitle(), body.getDone(), ETags.precondition(ifMatch, ifUnmodifiedSince), writer())
                 .map(TaskResource::ok);
     }
 
@@ -230,8 +235,10 @@ public class TaskResource {
     @DELETE
     @Path(ID)
     @Produces(MediaType.WILDCARD)
-    public Uni<RestResponse<Void>> delete(@PathParam("id") long id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return service.delete(id, ETags.ifMatch(ifMatch), writer()).map(nothing -> RestResponse.noContent());
+    public Uni<RestResponse<Void>> delete(@PathParam("id") long id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(HttpHeaders.IF_UNMODIFIED_SINCE) String ifUnmodifiedSince) {
+        return service.delete(id, ETags.precondition(ifMatch, ifUnmodifiedSince), writer())
+                .map(nothing -> RestResponse.noContent());
     }
 
     /** Who writes, for the audit trail: the verified principal ({@link Authentication}) and the request id. */

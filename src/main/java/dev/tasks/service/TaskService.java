@@ -107,19 +107,21 @@ public class TaskService {
     }
 
     /**
-     * Changes the fields given (null keeps a field) when the task is in one of the accepted versions.
+     * Changes the fields given (null keeps a field) when the task is in one of the accepted versions
+     * ({@code If-Match}) or was last modified by their date ({@code If-Unmodified-Since}).
      * Fails with {@link TaskNotFoundException} or {@link PreconditionFailedException}.
      */
     @WithSession
     public Uni<Task> update(long id, String title, Boolean done, TaskVersions accepted, WriteContext context) {
-        return tasks.update(id, title, done, accepted.asSqlArray(), context.actor(), context.requestId())
+        return tasks.update(id, title, done, accepted.asSqlArray(), accepted.beforeAsSql(), context.actor(),
+                context.requestId())
                 .call(task -> task == null ? explainMiss(id, accepted) : Uni.createFrom().voidItem());
     }
 
     /** Deletes the task when it is in one of the accepted versions; fails like {@link #update}. */
     @WithSession
     public Uni<Void> delete(long id, TaskVersions accepted, WriteContext context) {
-        return tasks.delete(id, accepted.asSqlArray(), context.actor(), context.requestId())
+        return tasks.delete(id, accepted.asSqlArray(), accepted.beforeAsSql(), context.actor(), context.requestId())
                 .chain(deleted -> deleted ? Uni.createFrom().voidItem() : explainMiss(id, accepted));
     }
 
@@ -130,7 +132,7 @@ public class TaskService {
                 ? tasks.findById(id).map(task -> task != null)
                 : Uni.createFrom().item(false);
         return exists.map(found -> {
-            throw found ? new PreconditionFailedException(id) : new TaskNotFoundException(id);
+            throw found ? PreconditionFailedException.of(id, accepted) : new TaskNotFoundException(id);
         });
     }
 

@@ -115,22 +115,25 @@ class ClientGeneratedFromOpenApiIT {
         assertTrue(api.listTasks(null, false, 0, 100).getItems().stream().anyMatch(t -> t.getId() == id));
         assertFalse(api.listTasks(null, true, 0, 100).getItems().stream().anyMatch(t -> t.getId() == id));
 
-        // Get, then 304 for the tag just read.
-        ApiResponse<TaskResponse> read = api.getTaskWithHttpInfo(id, null, null, null);
+        // Get, then 304 for the tag just read, and for its Last-Modified.
+        ApiResponse<TaskResponse> read = api.getTaskWithHttpInfo(id, null, null, null, null);
         String etag = header(read.getHeaders(), "ETag");
         assertEquals(task.getUpdatedAt(), read.getData().getUpdatedAt());
-        ApiException notModified = assertThrows(ApiException.class, () -> api.getTask(id, null, etag, null));
+        ApiException notModified = assertThrows(ApiException.class, () -> api.getTask(id, null, etag, null, null));
         assertEquals(304, notModified.getCode());
+        ApiException notModifiedSince = assertThrows(ApiException.class,
+                () -> api.getTask(id, null, null, null, header(read.getHeaders(), "Last-Modified")));
+        assertEquals(304, notModifiedSince.getCode());
 
         // Replace with If-Match; the old tag is then stale.
         ApiResponse<TaskResponse> replaced = api.replaceTaskWithHttpInfo(id,
-                new TaskRequest().title("replaced " + version).done(true), null, etag);
+                new TaskRequest().title("replaced " + version).done(true), null, etag, null);
         assertEquals("replaced " + version, replaced.getData().getTitle());
         assertTrue(replaced.getData().getDone());
         String current = header(replaced.getHeaders(), "ETag");
         assertNotEquals(etag, current);
         ApiException stale = assertThrows(ApiException.class,
-                () -> api.replaceTaskByPost(id, new TaskRequest().title("late"), null, etag));
+                () -> api.replaceTaskByPost(id, new TaskRequest().title("late"), null, etag, null));
         assertEquals(412, stale.getCode());
         Problem staleProblem = problem(client, stale);
         assertEquals("urn:tasks:problem:stale-version", staleProblem.getType());
@@ -138,7 +141,7 @@ class ClientGeneratedFromOpenApiIT {
 
         // Patch one field.
         ApiResponse<TaskResponse> patched = api.patchTaskWithHttpInfo(id, new TaskPatch().title("patched " + version),
-                null, current);
+                null, current, null);
         assertEquals("patched " + version, patched.getData().getTitle());
         assertTrue(patched.getData().getDone(), "done kept");
         current = header(patched.getHeaders(), "ETag");
@@ -154,8 +157,8 @@ class ClientGeneratedFromOpenApiIT {
         assertEquals(List.of(actor, actor, actor), history.stream().map(HistoryEntry::getActor).toList());
 
         // Delete with If-Match (the generated client sends Accept: application/problem+json), then 404.
-        api.deleteTask(id, null, current);
-        ApiException gone = assertThrows(ApiException.class, () -> api.getTask(id, null, null, null));
+        api.deleteTask(id, null, current, null);
+        ApiException gone = assertThrows(ApiException.class, () -> api.getTask(id, null, null, null, null));
         assertEquals(404, gone.getCode());
         Problem notFound = problem(client, gone);
         assertEquals(404, notFound.getStatus());

@@ -18,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -33,7 +34,10 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
-/** ETag, Last-Modified, If-Match and If-None-Match, built on the version the database keeps. */
+/**
+ * ETag, Last-Modified, If-Match and If-None-Match, and the date forms If-Unmodified-Since and
+ * If-Modified-Since, built on the version the database keeps.
+ */
 @QuarkusTest
 class ConditionalRequestTest {
 
@@ -131,6 +135,85 @@ class ConditionalRequestTest {
         given().contentType(ContentType.JSON).header("If-Match", "\"1\", " + patched).body("{\"title\":\"posted\"}")
                 .when().post("/tasks/{id}", id).then().statusCode(200).body("title", equalTo("posted"));
         given().header("If-Match", "*").when().delete("/tasks/{id}", id).then().statusCode(204);
+    }
+
+    /** Last-Modified of the task now, and the same instant in RFC 850's and asctime's forms. */
+    private ZonedDateTime lastModified(long id) {
+        return ZonedDateTime.parse(given().when().get("/tasks/{id}", id).then().statusCode(200).extract()
+                .header("Last-Modified"), DateTimeFormatter.RFC_1123_DATE_TIME);
+    }
+
+    private static String httpDate(ZonedDateTime time) {
+        return DateTimeFormatter.RFC_1123_DATE_TIME.format(time);
+    }
+
+    @Test
+    void ifModifiedSinceAnswers304UnlessTheTaskChangedAfterThatSecond() {
+        long id = create("dated read");
+        ZonedDateTime modified = lastModified(id);
+        String tag = etag(id);
+        given().header("If-Modified-Since", httpDate(modified)).when().get("/tasks/{id}", id)
+                .then().statusCode(304).header("ETag", tag);
+        // The two obsolete forms every recipient must read (RFC 9110, section 5.6.7).
+        given().header("If-Modified-Since", DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'",
+                Locale.ROOT).format(modified)).when().get("/tasks/{id}", id).then().statusCode(304);
+        given().header("If-Modified-Since", DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy",
+                Locale.ROOT).format(modified)).when().get("/tasks/{id}", id).then().statusCode(304);
+        given().header("If-Modified-Since", httpDate(modified.minusSeconds(1))).when().get("/tasks/{id}", id)
+                .then().statusCode(200).body("title", equalTo("dated read"));
+        // Not a date: ignored. With If-None-Match: only the tag counts.
+        given().header("If-Modified-Since", "yesterday").when().get("/tasks/{id}", id).then().statusCode(200);
+        given().header("If-None-Match", "\"1\"").header("If-Modified-Since", httpDate(modified))
+                .when().get("/tasks/{id}", id).then().statusCode(200);
+    }
+
+    @Test
+    void ifUnmodifiedSinceRefusesEveryWriteAfterThatSecondAndChangesNothing() {
+        long id = create("dated write");
+        ZonedDateTime modified = lastModified(id);
+        String before = httpDate(modified.minusSeconds(1));
+        long entries = auditCount(id);
+
+        given().contentType(ContentType.JSON).header("If-Unmodified-Since", before).body("{\"title\":\"lost\"}")
+                .when().put("/tasks/{id}", id).then().statusCode(412).contentType("application/problem+json")
+                .body("detail", equalTo("Task " + id + " has changed since the date in If-Unmodified-Since; fetch it again."));
+        given().contentType(ContentType.JSON).header("If-Unmodified-Since", before).body("{\"title\":\"lost\"}")
+                .when().post("/tasks/{id}", id).then().statusCode(412);
+        given().contentType("application/merge-patch+json").header("If-Unmodified-Since", before).body("{\"done\":true}")
+                .when().patch("/tasks/{id}", id).then().statusCode(412);
+        given().header("If-Unmodified-Since", before).when().delete("/tasks/{id}", id).then().statusCode(412);
+        assertEquals("dated write", sql.value("SELECT title FROM tasks WHERE id = ?", String.class, id));
+        assertEquals(false, sql.value("SELECT done FROM tasks WHERE id = ?", Boolean.class, id));
+        assertEquals(entries, auditCount(id));
+
+        // At the date of Last-Modified the write goes through; with If-Match, only the tag counts.
+        given().contentType("application/merge-patch+json").header("If-Unmodified-Since", httpDate(modified))
+                .body("{\"done\":true}").when().patch("/tasks/{id}", id).then().statusCode(200).body("done", equalTo(true));
+        given().contentType("application/merge-patch+json").header("If-Match", etag(id))
+                .header("If-Unmodified-Since", before).body("{\"title\":\"tagged\"}")
+                .when().patch("/tasks/{id}", id).then().statusCode(200).body("title", equalTo("tagged"));
+        // Not a date: ignored, the write is unconditional.
+        given().contentType(ContentType.JSON).header("If-Unmodified-Since", "garbage").body("{\"title\":\"free\"}")
+                .when().put("/tasks/{id}", id).then().statusCode(200).body("title", equalTo("free"));
+        given().contentType(ContentType.JSON).header("If-Unmodified-Since", before).body("{\"title\":\"x\"}")
+                .when().put("/tasks/{id}", Long.MAX_VALUE).then().statusCode(404);
+    }
+
+    /**
+     * The date is checked against the row as PostgreSQL holds it when the write runs: a change by another
+     * program, in a later second, makes a date read before it stale.
+     */
+    @Test
+    void ifUnmodifiedSinceSeesAChangeMadeWithPlainSql() throws InterruptedException {
+        long id = create("shared row");
+        ZonedDateTime modified = lastModified(id);
+        // Into the next second, so the other program's change has a later Last-Modified.
+        long wait = 1000 - (System.currentTimeMillis() % 1000) + 20;
+        Thread.sleep(wait);
+        sql.update("UPDATE tasks SET title = 'changed elsewhere' WHERE id = ?", id);
+        given().header("If-Unmodified-Since", httpDate(modified)).when().delete("/tasks/{id}", id)
+                .then().statusCode(412).contentType("application/problem+json");
+        assertEquals("changed elsewhere", sql.value("SELECT title FROM tasks WHERE id = ?", String.class, id));
     }
 
     @Test
