@@ -51,11 +51,20 @@ public class RequestFilters implements ReaderInterceptor {
         }
     }
 
-    /** Whether a body can be sent (or a 406 given) depends on Accept: shared caches must know. */
+    /**
+     * Whether a body can be sent (or a 406 given) depends on Accept: shared caches must know. And an
+     * answer to a read may be kept but not reused unchecked: tasks change at any time, and a cache may
+     * otherwise serve an answer with {@code Last-Modified} (or a 404) for a tenth of its age without
+     * asking (RFC 9111, section 4.2.2). Revalidating a task costs a 304 with its ETag.
+     */
     @ServerResponseFilter
-    public void vary(ContainerResponseContext response) {
+    public void vary(ContainerRequestContext request, ContainerResponseContext response) {
         if (response.getStatus() != 204) {
             response.getHeaders().add(HttpHeaders.VARY, HttpHeaders.ACCEPT);
+        }
+        String method = request.getMethod();
+        if (("GET".equals(method) || "HEAD".equals(method)) && !response.getHeaders().containsKey(HttpHeaders.CACHE_CONTROL)) {
+            response.getHeaders().putSingle(HttpHeaders.CACHE_CONTROL, "no-cache");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.tasks.rest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -214,6 +215,23 @@ class ConditionalRequestTest {
         given().header("If-Unmodified-Since", httpDate(modified)).when().delete("/tasks/{id}", id)
                 .then().statusCode(412).contentType("application/problem+json");
         assertEquals("changed elsewhere", sql.value("SELECT title FROM tasks WHERE id = ?", String.class, id));
+    }
+
+    /** Caches keep answers to reads but ask again before each reuse; with the ETag that is a 304. */
+    @Test
+    void answersToReadsAreRevalidatedBeforeEveryReuse() {
+        long id = create("fresh");
+        String tag = etag(id);
+        given().when().get("/tasks/{id}", id).then().statusCode(200).header("Cache-Control", "no-cache");
+        given().header("If-None-Match", tag).when().get("/tasks/{id}", id)
+                .then().statusCode(304).header("Cache-Control", "no-cache");
+        given().when().head("/tasks/{id}", id).then().statusCode(200).header("Cache-Control", "no-cache");
+        given().when().get("/tasks?size=1").then().statusCode(200).header("Cache-Control", "no-cache");
+        given().when().get("/tasks/{id}/history", id).then().statusCode(200).header("Cache-Control", "no-cache");
+        given().when().get("/tasks/changes?limit=1").then().statusCode(200).header("Cache-Control", "no-cache");
+        given().when().get("/tasks/{id}", Long.MAX_VALUE).then().statusCode(404).header("Cache-Control", "no-cache");
+        given().contentType("application/merge-patch+json").body("{\"done\":true}").when().patch("/tasks/{id}", id)
+                .then().statusCode(200).header("Cache-Control", nullValue());
     }
 
     @Test
