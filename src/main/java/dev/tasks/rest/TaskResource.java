@@ -115,6 +115,8 @@ public class TaskResource {
     public Uni<Void> stream(@HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") String after,
             @Context SseEventSink sink, @Context Sse sse, @Context RoutingContext request) {
         FeedCursor from = FeedCursor.decode(lastEventId != null && !lastEventId.isEmpty() ? lastEventId : after);
+        // As every read's answer (RequestFilters), which the stream's headers, written by the sink, skip.
+        request.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
         return streams.open(from, sink, sse, request);
     }
 
