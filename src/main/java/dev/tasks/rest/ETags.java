@@ -78,14 +78,15 @@ final class ETags {
     /**
      * Whether a read answers 304 (RFC 9110, section 13.2.2): {@code If-None-Match} names the current tag;
      * or, without {@code If-None-Match}, {@code If-Modified-Since} holds a valid HTTP date at or after
-     * {@code Last-Modified}, which is {@code updated_at} to the second.
+     * {@code Last-Modified}, which is {@code updated_at} to the second. A date later than this server's
+     * clock is not one a client read from it, and is ignored (RFC 7232, section 3.3).
      */
     static boolean notModified(String ifNoneMatch, String ifModifiedSince, OffsetDateTime updatedAt) {
         if (ifNoneMatch != null && !ifNoneMatch.isBlank()) {
             return noneMatchHits(ifNoneMatch, of(updatedAt));
         }
         OffsetDateTime date = httpDate(ifModifiedSince);
-        return date != null && updatedAt.isBefore(date.plusSeconds(1));
+        return date != null && !date.toInstant().isAfter(Instant.now()) && updatedAt.isBefore(date.plusSeconds(1));
     }
 
     /**

@@ -115,7 +115,7 @@ public class TaskResource {
     public Uni<Void> stream(@HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") String after,
             @Context SseEventSink sink, @Context Sse sse, @Context RoutingContext request) {
         FeedCursor from = FeedCursor.decode(lastEventId != null && !lastEventId.isEmpty() ? lastEventId : after);
-        // As every read's answer (RequestFilters), which the stream's headers, written by the sink, skip.
+        // Like every read's answer (RequestFilters): the sink writes the stream's headers past that filter.
         request.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
         return streams.open(from, sink, sse, request);
     }
