@@ -24,8 +24,8 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
  * What JAX-RS checks and adjusts around every resource call: content negotiation lets clients of the JSON
  * family through and marks negotiated answers with {@code Vary}; a request body must say what it is (415
  * without a Content-Type, rather than being taken for JSON) and must be strict UTF-8 (400: Jackson would
- * otherwise accept overlong forms, code points above U+10FFFF, and UTF-16 or UTF-32 text). The body is already in memory, bounded
- * by the HTTP body limit.
+ * otherwise accept overlong forms, code points above U+10FFFF, and UTF-16 or UTF-32 text). The body is
+ * already in memory, bounded by the HTTP body limit.
  */
 @Provider
 public class RequestFilters implements ReaderInterceptor {
@@ -63,7 +63,8 @@ public class RequestFilters implements ReaderInterceptor {
             response.getHeaders().add(HttpHeaders.VARY, HttpHeaders.ACCEPT);
         }
         String method = request.getMethod();
-        if (("GET".equals(method) || "HEAD".equals(method)) && !response.getHeaders().containsKey(HttpHeaders.CACHE_CONTROL)) {
+        if (("GET".equals(method) || "HEAD".equals(method))
+                && !response.getHeaders().containsKey(HttpHeaders.CACHE_CONTROL)) {
             response.getHeaders().putSingle(HttpHeaders.CACHE_CONTROL, "no-cache");
         }
     }

@@ -8,18 +8,18 @@ public class PreconditionFailedException extends ProblemException {
 
     private static final long serialVersionUID = 1L;
 
+    /** A stale {@code If-Match}. */
     public PreconditionFailedException(long id) {
-        super(412, "urn:tasks:problem:stale-version",
-                "Task " + id + " has changed since the version named in If-Match; fetch it again.");
+        this(id, "the version named in If-Match");
     }
 
-    private PreconditionFailedException(long id, String detail) {
-        super(412, "urn:tasks:problem:stale-version", "Task " + id + detail);
+    private PreconditionFailedException(long id, String since) {
+        super(412, "urn:tasks:problem:stale-version", "Task " + id + " has changed since " + since + "; fetch it again.");
     }
 
     /** The refusal for what {@code accepted} asked: a version ({@code If-Match}) or a date. */
     public static PreconditionFailedException of(long id, TaskVersions accepted) {
         return accepted.before() == null ? new PreconditionFailedException(id)
-                : new PreconditionFailedException(id, " has changed since the date in If-Unmodified-Since; fetch it again.");
+                : new PreconditionFailedException(id, "the date in If-Unmodified-Since");
     }
 }
