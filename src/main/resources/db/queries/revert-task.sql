@@ -1,6 +1,7 @@
 -- POST /tasks/{id}/revert: sets the task's fields back to their values at a version (an audit entry of
 -- this task that left a row), as one ordinary write under If-Match (:versions, as in
--- update-task-if-match.sql; null for If-Match: *) with the audit context of the request. The triggers treat it like any update:
+-- update-task-if-match.sql; null for If-Match: *) and If-None-Match (:refused, likewise) with the audit
+-- context of the request. The triggers treat it like any update:
 -- only the fields that differ from the stored ones get a new per-field time, and nothing changes at all
 -- when none differs. Emits no row when the version is not this task's, left no row, or the task is gone
 -- or stale.
@@ -14,4 +15,5 @@ UPDATE tasks
            AND a.new_row IS NOT NULL) v
  WHERE tasks.id = CAST(:id AS bigint)
    AND (CAST(:versions AS text) IS NULL OR tasks.updated_at = ANY (CAST(CAST(:versions AS text) AS timestamptz[])))
+   AND (CAST(:refused AS text) IS NULL OR tasks.updated_at <> ALL (CAST(CAST(:refused AS text) AS timestamptz[])))
 RETURNING tasks.*

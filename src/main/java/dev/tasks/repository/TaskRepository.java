@@ -113,13 +113,14 @@ public class TaskRepository implements PanacheRepository<Task> {
     /**
      * Updates a task in one {@code UPDATE ... RETURNING} statement; a null argument keeps the stored
      * value. Emits null when no row has that id in one of the accepted versions ({@code versions} is a
-     * {@code timestamptz[]} literal, or null for any) and older than {@code before} (a {@code timestamptz}
-     * literal, or null for no bound). The task must not be loaded in the session first, or Hibernate would
+     * {@code timestamptz[]} literal, or null for any), older than {@code before} (a {@code timestamptz}
+     * literal, or null for no bound) and in none of the {@code refused} versions (a {@code timestamptz[]}
+     * literal, or null for none). The task must not be loaded in the session first, or Hibernate would
      * hand back the cached instance.
      */
-    public Uni<Task> update(long id, String title, Boolean done, String versions, String before, String actor,
-            String requestId) {
-        boolean conditional = versions != null || before != null;
+    public Uni<Task> update(long id, String title, Boolean done, String versions, String before, String refused,
+            String actor, String requestId) {
+        boolean conditional = versions != null || before != null || refused != null;
         return getSession().chain(session -> {
             var query = taskQuery(session, conditional ? UPDATE_IF_MATCH : UPDATE)
                     .setParameter("id", id)
@@ -128,7 +129,8 @@ public class TaskRepository implements PanacheRepository<Task> {
                     .setParameter("actor", actor)
                     .setParameter("requestId", requestId);
             if (conditional) {
-                query.setParameter("versions", versions).setParameter("before", before);
+                query.setParameter("versions", versions).setParameter("before", before)
+                        .setParameter("refused", refused);
             }
             return query.getSingleResultOrNull();
         });
@@ -136,14 +138,15 @@ public class TaskRepository implements PanacheRepository<Task> {
 
     /**
      * Sets a task's fields back to those a version of it left, in one conditional {@code UPDATE ...
-     * RETURNING} ({@code versions} as for {@link #update}; null for any). Emits null when nothing matched:
+     * RETURNING} ({@code versions} and {@code refused} as for {@link #update}). Emits null when nothing matched:
      * no such task, version or accepted version.
      */
-    public Uni<Task> revert(long id, long version, String versions, String actor, String requestId) {
+    public Uni<Task> revert(long id, long version, String versions, String refused, String actor, String requestId) {
         return getSession().chain(session -> taskQuery(session, REVERT)
                 .setParameter("id", id)
                 .setParameter("version", version)
                 .setParameter("versions", versions)
+                .setParameter("refused", refused)
                 .setParameter("actor", actor)
                 .setParameter("requestId", requestId)
                 .getSingleResultOrNull());
@@ -151,10 +154,11 @@ public class TaskRepository implements PanacheRepository<Task> {
 
     /**
      * Deletes a task in one statement; emits false when no row has that id in an accepted version
-     * ({@code versions} and {@code before} as for {@link #update}).
+     * ({@code versions}, {@code before} and {@code refused} as for {@link #update}).
      */
-    public Uni<Boolean> delete(long id, String versions, String before, String actor, String requestId) {
-        boolean conditional = versions != null || before != null;
+    public Uni<Boolean> delete(long id, String versions, String before, String refused, String actor,
+            String requestId) {
+        boolean conditional = versions != null || before != null || refused != null;
         return getSession()
                 .chain(session -> {
                     var query = session.createNativeQuery(conditional ? DELETE_IF_MATCH : DELETE)
@@ -162,7 +166,8 @@ public class TaskRepository implements PanacheRepository<Task> {
                             .setParameter("actor", actor)
                             .setParameter("requestId", requestId);
                     if (conditional) {
-                        query.setParameter("versions", versions).setParameter("before", before);
+                        query.setParameter("versions", versions).setParameter("before", before)
+                                .setParameter("refused", refused);
                     }
                     return query.executeUpdate();
                 })

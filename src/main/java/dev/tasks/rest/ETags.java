@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.netty.handler.codec.DateFormatter;
 
@@ -56,23 +57,37 @@ final class ETags {
         if (header.strip().equals("*")) {
             return TaskVersions.ANY;
         }
-        return TaskVersions.matching(tags(header).stream()
-                .filter(tag -> tag[0] == null && DIGITS.matcher(tag[1]).matches())
-                .map(tag -> Instant.EPOCH.plus(Long.parseLong(tag[1]), ChronoUnit.MICROS).atOffset(ZoneOffset.UTC))
-                .toList());
+        return TaskVersions.matching(versions(tags(header).stream().filter(tag -> tag[0] == null).map(tag -> tag[1])));
+    }
+
+    /** The versions that opaque tag values name; values this service cannot have issued name none. */
+    private static List<OffsetDateTime> versions(Stream<String> opaques) {
+        return opaques.filter(opaque -> DIGITS.matcher(opaque).matches())
+                .map(opaque -> Instant.EPOCH.plus(Long.parseLong(opaque), ChronoUnit.MICROS).atOffset(ZoneOffset.UTC))
+                .toList();
     }
 
     /**
      * The precondition of a write (RFC 9110, section 13.2.2): {@code If-Match} when sent; otherwise
      * {@code If-Unmodified-Since} when it holds a valid HTTP date (an invalid one is ignored, as the RFC
-     * asks); otherwise none.
+     * asks); and {@code If-None-Match}, which on a write refuses the versions it names (weak comparison), or
+     * every version for {@code *}.
      */
-    static TaskVersions precondition(String ifMatch, String ifUnmodifiedSince) {
+    static TaskVersions precondition(String ifMatch, String ifUnmodifiedSince, String ifNoneMatch) {
+        TaskVersions accepted;
         if (ifMatch != null && !ifMatch.isBlank()) {
-            return ifMatch(ifMatch);
+            accepted = ifMatch(ifMatch);
+        } else {
+            OffsetDateTime date = httpDate(ifUnmodifiedSince);
+            accepted = date == null ? TaskVersions.UNCONDITIONAL : TaskVersions.unmodifiedSince(date);
         }
-        OffsetDateTime date = httpDate(ifUnmodifiedSince);
-        return date == null ? TaskVersions.UNCONDITIONAL : TaskVersions.unmodifiedSince(date);
+        if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
+            return accepted;
+        }
+        if (ifNoneMatch.strip().equals("*")) {
+            return accepted.refusing(true, List.of());
+        }
+        return accepted.refusing(false, versions(tags(ifNoneMatch).stream().map(tag -> tag[1])));
     }
 
     /**

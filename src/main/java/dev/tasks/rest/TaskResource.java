@@ -192,8 +192,9 @@ public class TaskResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<TaskResponse>> replaceByPost(@PathParam("id") long id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-            @HeaderParam(HttpHeaders.IF_UNMODIFIED_SINCE) String ifUnmodifiedSince, @NotNull @Valid TaskRequest body) {
-        return replace(id, ifMatch, ifUnmodifiedSince, body);
+            @HeaderParam(HttpHeaders.IF_UNMODIFIED_SINCE) String ifUnmodifiedSince,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @NotNull @Valid TaskRequest body) {
+        return replace(id, ifMatch, ifUnmodifiedSince, ifNoneMatch, body);
     }
 
     @PUT
@@ -201,9 +202,10 @@ public class TaskResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<TaskResponse>> replace(@PathParam("id") long id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-            @HeaderParam(HttpHeaders.IF_UNMODIFIED_SINCE) String ifUnmodifiedSince, @NotNull @Valid TaskRequest body) {
-        return service.update(id, body.getTitle(), body.doneOrFalse(), ETags.precondition(ifMatch, ifUnmodifiedSince),
-                writer())
+            @HeaderParam(HttpHeaders.IF_UNMODIFIED_SINCE) String ifUnmodifiedSince,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @NotNull @Valid TaskRequest body) {
+        return service.update(id, body.getTitle(), body.doneOrFalse(),
+                ETags.precondition(ifMatch, ifUnmodifiedSince, ifNoneMatch), writer())
                 .map(TaskResource::ok);
     }
 
@@ -212,8 +214,10 @@ public class TaskResource {
     @Consumes(MERGE_PATCH)
     public Uni<RestResponse<TaskResponse>> patch(@PathParam("id") long id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-            @HeaderParam(HttpHeaders.IF_UNMODIFIED_SINCE) String ifUnmodifiedSince, @NotNull @Valid TaskPatch body) {
-        return service.update(id, body.getTitle(), body.getDone(), ETags.precondition(ifMatch, ifUnmodifiedSince), writer())
+            @HeaderParam(HttpHeaders.IF_UNMODIFIED_SINCE) String ifUnmodifiedSince,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @NotNull @Valid TaskPatch body) {
+        return service.update(id, body.getTitle(), body.getDone(),
+                ETags.precondition(ifMatch, ifUnmodifiedSince, ifNoneMatch), writer())
                 .map(TaskResource::ok);
     }
 
@@ -225,11 +229,13 @@ public class TaskResource {
     @Path(ID + "/revert")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<TaskResponse>> revert(@PathParam("id") long id,
-            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @NotNull @Valid RevertRequest body) {
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @NotNull @Valid RevertRequest body) {
         if (ifMatch == null || ifMatch.isBlank()) {
             throw new PreconditionRequiredException(id);
         }
-        return service.revert(id, body.version(), ETags.ifMatch(ifMatch), writer())
+        // If-Match is there, so If-Unmodified-Since would be ignored (RFC 9110, section 13.2.2).
+        return service.revert(id, body.version(), ETags.precondition(ifMatch, null, ifNoneMatch), writer())
                 .map(TaskResource::ok);
     }
 
@@ -238,8 +244,9 @@ public class TaskResource {
     @Path(ID)
     @Produces(MediaType.WILDCARD)
     public Uni<RestResponse<Void>> delete(@PathParam("id") long id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-            @HeaderParam(HttpHeaders.IF_UNMODIFIED_SINCE) String ifUnmodifiedSince) {
-        return service.delete(id, ETags.precondition(ifMatch, ifUnmodifiedSince), writer())
+            @HeaderParam(HttpHeaders.IF_UNMODIFIED_SINCE) String ifUnmodifiedSince,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        return service.delete(id, ETags.precondition(ifMatch, ifUnmodifiedSince, ifNoneMatch), writer())
                 .map(nothing -> RestResponse.noContent());
     }
 

@@ -1,25 +1,24 @@
 package dev.tasks.service;
 
 /**
- * The task exists but not in the version the client's {@code If-Match} named, or it changed after the
- * date of its {@code If-Unmodified-Since}; answered with 412.
+ * The task exists but in a version the client's precondition refuses: not one its {@code If-Match} named,
+ * changed after the date of its {@code If-Unmodified-Since}, or one its {@code If-None-Match} named (any
+ * version, for {@code *}); answered with 412.
  */
 public class PreconditionFailedException extends ProblemException {
 
     private static final long serialVersionUID = 1L;
 
-    /** A stale {@code If-Match}. */
-    public PreconditionFailedException(long id) {
-        this(id, "the version named in If-Match");
+    private PreconditionFailedException(long id, String detail) {
+        super(412, "urn:tasks:problem:stale-version", "Task " + id + " " + detail + "; fetch it again.");
     }
 
-    private PreconditionFailedException(long id, String since) {
-        super(412, "urn:tasks:problem:stale-version", "Task " + id + " has changed since " + since + "; fetch it again.");
-    }
-
-    /** The refusal for what {@code accepted} asked: a version ({@code If-Match}) or a date. */
-    public static PreconditionFailedException of(long id, TaskVersions accepted) {
-        return accepted.before() == null ? new PreconditionFailedException(id)
-                : new PreconditionFailedException(id, "the date in If-Unmodified-Since");
+    /** The refusal by {@code header}: If-Match, If-Unmodified-Since or If-None-Match. */
+    public static PreconditionFailedException of(long id, String header) {
+        return new PreconditionFailedException(id, switch (header) {
+            case "If-Unmodified-Since" -> "has changed since the date in If-Unmodified-Since";
+            case "If-None-Match" -> "is in a version that If-None-Match refuses";
+            default -> "has changed since the version named in If-Match";
+        });
     }
 }

@@ -108,31 +108,38 @@ public class TaskService {
 
     /**
      * Changes the fields given (null keeps a field) when the task is in one of the accepted versions
-     * ({@code If-Match}) or was last modified by their date ({@code If-Unmodified-Since}).
+     * ({@code If-Match}) or was last modified by their date ({@code If-Unmodified-Since}), and in none that
+     * {@code If-None-Match} refuses.
      * Fails with {@link TaskNotFoundException} or {@link PreconditionFailedException}.
      */
     @WithSession
     public Uni<Task> update(long id, String title, Boolean done, TaskVersions accepted, WriteContext context) {
-        return tasks.update(id, title, done, accepted.asSqlArray(), accepted.beforeAsSql(), context.actor(),
-                context.requestId())
+        return tasks.update(id, title, done, accepted.asSqlArray(), accepted.beforeAsSql(),
+                accepted.refusedAsSqlArray(), context.actor(), context.requestId())
                 .call(task -> task == null ? explainMiss(id, accepted) : Uni.createFrom().voidItem());
     }
 
     /** Deletes the task when it is in one of the accepted versions; fails like {@link #update}. */
     @WithSession
     public Uni<Void> delete(long id, TaskVersions accepted, WriteContext context) {
-        return tasks.delete(id, accepted.asSqlArray(), accepted.beforeAsSql(), context.actor(), context.requestId())
+        return tasks.delete(id, accepted.asSqlArray(), accepted.beforeAsSql(), accepted.refusedAsSqlArray(),
+                context.actor(), context.requestId())
                 .chain(deleted -> deleted ? Uni.createFrom().voidItem() : explainMiss(id, accepted));
     }
 
-    // Only on the failure path: tell a missing task from a stale version.
+    // Only on the failure path: tell a missing task from a refused version, and name the header that refused it.
     private Uni<Void> explainMiss(long id, TaskVersions accepted) {
+        if (!accepted.conditional()) {
+            return Uni.createFrom().failure(new TaskNotFoundException(id));
+        }
         // On the session's own connection: a second one from the pool could wait behind requests holding theirs.
-        Uni<Boolean> exists = accepted.conditional()
-                ? tasks.findById(id).map(task -> task != null)
-                : Uni.createFrom().item(false);
-        return exists.map(found -> {
-            throw found ? PreconditionFailedException.of(id, accepted) : new TaskNotFoundException(id);
+        return tasks.findById(id).map(task -> {
+            if (task == null) {
+                throw new TaskNotFoundException(id);
+            }
+            // The task may have changed again since the write missed; the header is named as of now.
+            String header = accepted.refusedBy(task.getUpdatedAt());
+            throw PreconditionFailedException.of(id, header == null ? "If-Match" : header);
         });
     }
 
@@ -182,16 +189,18 @@ public class TaskService {
      * ordinary conditional write ({@code accepted} from the required {@code If-Match}; {@code *} accepts any); fails
      * with {@link TaskNotFoundException} for a task that does not exist (also a deleted one),
      * {@link UnknownVersionException} for a version that is not a change of this task or is its deletion,
-     * {@link PreconditionFailedException} when the task changed since the accepted versions.
+     * {@link PreconditionFailedException} when the task changed since the accepted versions or is in one
+     * that {@code If-None-Match} refuses.
      */
     @WithSession
     public Uni<Task> revert(long id, long version, TaskVersions accepted, WriteContext context) {
-        return tasks.revert(id, version, accepted.asSqlArray(), context.actor(), context.requestId())
-                .call(task -> task == null ? explainRevertMiss(id, version) : Uni.createFrom().voidItem());
+        return tasks.revert(id, version, accepted.asSqlArray(), accepted.refusedAsSqlArray(), context.actor(),
+                context.requestId())
+                .call(task -> task == null ? explainRevertMiss(id, version, accepted) : Uni.createFrom().voidItem());
     }
 
-    // Only on the failure path: a missing task first, then the version, then a stale If-Match.
-    private Uni<Void> explainRevertMiss(long id, long version) {
+    // Only on the failure path: a missing task first, then the version, then the refusing header.
+    private Uni<Void> explainRevertMiss(long id, long version, TaskVersions accepted) {
         return tasks.findById(id).chain(task -> {
             if (task == null) {
                 throw new TaskNotFoundException(id);
@@ -203,7 +212,8 @@ public class TaskService {
                 if ("DELETE".equals(operation)) {
                     throw UnknownVersionException.deletion(id, version);
                 }
-                throw new PreconditionFailedException(id);
+                String header = accepted.refusedBy(task.getUpdatedAt());
+                throw PreconditionFailedException.of(id, header == null ? "If-Match" : header);
             });
         });
     }

@@ -7,39 +7,58 @@ import java.util.stream.Collectors;
 import dev.tasks.config.JacksonConfig;
 
 /**
- * The versions a conditional write accepts, taken from {@code If-Match} or, without it, from
- * {@code If-Unmodified-Since}. A task's version is its {@code updated_at}, which the database moves
- * forward on every real change.
+ * The versions a conditional write accepts: from {@code If-Match} or, without it, from
+ * {@code If-Unmodified-Since}; and, from {@code If-None-Match}, the versions it refuses. A task's version
+ * is its {@code updated_at}, which the database moves forward on every real change.
  *
- * @param any      no version check by tag: {@code If-Match: *}, or no {@code If-Match} at all
- * @param versions the accepted versions; empty when none of the tags could name one
- * @param before   {@code If-Unmodified-Since}: only versions older than this (the date plus one second,
- *                 since {@code Last-Modified} is {@code updated_at} to the second); null for no bound
+ * @param any        no version check by tag: {@code If-Match: *}, or no {@code If-Match} at all
+ * @param versions   the accepted versions; empty when none of the tags could name one
+ * @param before     {@code If-Unmodified-Since}: only versions older than this (the date plus one second,
+ *                   since {@code Last-Modified} is {@code updated_at} to the second); null for no bound
+ * @param refuseAll  {@code If-None-Match: *}: no existing version is accepted
+ * @param refused    the versions {@code If-None-Match} names; the write happens only in another one
  */
-public record TaskVersions(boolean any, List<OffsetDateTime> versions, OffsetDateTime before) {
+public record TaskVersions(boolean any, List<OffsetDateTime> versions, OffsetDateTime before, boolean refuseAll,
+        List<OffsetDateTime> refused) {
 
     /** No precondition: the write is unconditional. */
-    public static final TaskVersions UNCONDITIONAL = new TaskVersions(true, List.of(), null);
+    public static final TaskVersions UNCONDITIONAL = new TaskVersions(true, List.of(), null, false, List.of());
 
     /** {@code If-Match: *}: any existing version. */
     public static final TaskVersions ANY = UNCONDITIONAL;
 
     /** {@code If-Match} with these tags' versions. */
     public static TaskVersions matching(List<OffsetDateTime> versions) {
-        return new TaskVersions(false, versions, null);
+        return new TaskVersions(false, versions, null, false, List.of());
     }
 
     /** {@code If-Unmodified-Since}: a version whose {@code Last-Modified} is at or before {@code date}. */
     public static TaskVersions unmodifiedSince(OffsetDateTime date) {
-        return new TaskVersions(true, List.of(), date.plusSeconds(1));
+        return new TaskVersions(true, List.of(), date.plusSeconds(1), false, List.of());
     }
 
-    /** The SQL array literal the update statement compares with, or null for no tag condition. */
+    /** These versions with {@code If-None-Match} added: {@code all} for {@code *}, else the versions it names. */
+    public TaskVersions refusing(boolean all, List<OffsetDateTime> named) {
+        return new TaskVersions(any, versions, before, all, named);
+    }
+
+    /**
+     * The SQL array literal the statement's {@code If-Match} check compares with, or null for no such check.
+     * {@code If-None-Match: *} accepts no version at all: the empty array.
+     */
     public String asSqlArray() {
+        if (refuseAll) {
+            return "{}";
+        }
         if (any) {
             return null;
         }
-        return versions.stream().map(JacksonConfig::format).collect(Collectors.joining(",", "{", "}"));
+        return literal(versions);
+    }
+
+    /** The SQL array literal of the versions {@code If-None-Match} names, or null for none. */
+    public String refusedAsSqlArray() {
+        return refused.isEmpty() ? null : literal(refused);
     }
 
     /** The exclusive upper bound on {@code updated_at} as a SQL literal, or null for none. */
@@ -49,6 +68,27 @@ public record TaskVersions(boolean any, List<OffsetDateTime> versions, OffsetDat
 
     /** Whether a write can be refused by its precondition (412), as opposed to only by a missing task. */
     public boolean conditional() {
-        return !any || before != null;
+        return !any || before != null || refuseAll || !refused.isEmpty();
+    }
+
+    /**
+     * The header that refuses a task in version {@code current}, in the order RFC 9110 evaluates them
+     * (section 13.2.2); null when none does.
+     */
+    public String refusedBy(OffsetDateTime current) {
+        if (!any && versions.stream().noneMatch(current::isEqual)) {
+            return "If-Match";
+        }
+        if (before != null && !current.isBefore(before)) {
+            return "If-Unmodified-Since";
+        }
+        if (refuseAll || refused.stream().anyMatch(current::isEqual)) {
+            return "If-None-Match";
+        }
+        return null;
+    }
+
+    private static String literal(List<OffsetDateTime> times) {
+        return times.stream().map(JacksonConfig::format).collect(Collectors.joining(",", "{", "}"));
     }
 }

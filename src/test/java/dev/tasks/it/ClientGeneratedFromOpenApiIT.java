@@ -127,13 +127,13 @@ class ClientGeneratedFromOpenApiIT {
 
         // Replace with If-Match; the old tag is then stale.
         ApiResponse<TaskResponse> replaced = api.replaceTaskWithHttpInfo(id,
-                new TaskRequest().title("replaced " + version).done(true), null, etag, null);
+                new TaskRequest().title("replaced " + version).done(true), null, etag, null, null);
         assertEquals("replaced " + version, replaced.getData().getTitle());
         assertTrue(replaced.getData().getDone());
         String current = header(replaced.getHeaders(), "ETag");
         assertNotEquals(etag, current);
         ApiException stale = assertThrows(ApiException.class,
-                () -> api.replaceTaskByPost(id, new TaskRequest().title("late"), null, etag, null));
+                () -> api.replaceTaskByPost(id, new TaskRequest().title("late"), null, etag, null, null));
         assertEquals(412, stale.getCode());
         Problem staleProblem = problem(client, stale);
         assertEquals("urn:tasks:problem:stale-version", staleProblem.getType());
@@ -141,7 +141,7 @@ class ClientGeneratedFromOpenApiIT {
 
         // Patch one field.
         ApiResponse<TaskResponse> patched = api.patchTaskWithHttpInfo(id, new TaskPatch().title("patched " + version),
-                null, current, null);
+                null, current, null, null);
         assertEquals("patched " + version, patched.getData().getTitle());
         assertTrue(patched.getData().getDone(), "done kept");
         current = header(patched.getHeaders(), "ETag");
@@ -156,8 +156,14 @@ class ClientGeneratedFromOpenApiIT {
         assertEquals("gen-" + version, history.get(0).getRequestId());
         assertEquals(List.of(actor, actor, actor), history.stream().map(HistoryEntry::getActor).toList());
 
+        // If-None-Match names the current version: a write refused with 412, the task kept.
+        String kept = current;
+        ApiException unwanted = assertThrows(ApiException.class, () -> api.deleteTask(id, null, null, null, kept));
+        assertEquals(412, unwanted.getCode());
+        assertEquals("urn:tasks:problem:stale-version", problem(client, unwanted).getType());
+
         // Delete with If-Match (the generated client sends Accept: application/problem+json), then 404.
-        api.deleteTask(id, null, current, null);
+        api.deleteTask(id, null, current, null, null);
         ApiException gone = assertThrows(ApiException.class, () -> api.getTask(id, null, null, null, null));
         assertEquals(404, gone.getCode());
         Problem notFound = problem(client, gone);

@@ -144,8 +144,15 @@ class AsOfAndRevertTest {
         assertEquals("UPDATE", last.get("operation"));
         assertEquals(Map.of("done", Map.of("old", true, "new", false)), last.get("changes"));
 
-        // Reverting again to the same version changes nothing and writes nothing.
+        // If-None-Match naming the current version refuses the revert, though If-Match holds.
         String etag = given().when().get("/tasks/{id}", id).then().extract().header("ETag");
+        given().contentType(ContentType.JSON).header("If-Match", etag).header("If-None-Match", etag)
+                .body("{\"version\":" + entries.get(0).get("version") + "}")
+                .when().post("/tasks/{id}/revert", id).then().statusCode(412)
+                .body("detail", equalTo("Task " + id + " is in a version that If-None-Match refuses; fetch it again."));
+        assertEquals(after.size(), history(id).size());
+
+        // Reverting again to the same version changes nothing and writes nothing.
         given().contentType(ContentType.JSON).header("If-Match", etag).body("{\"version\":" + renamedVersion + "}")
                 .when().post("/tasks/{id}/revert", id).then().statusCode(200).header("ETag", etag);
         assertEquals(after.size(), history(id).size());

@@ -219,6 +219,58 @@ class ConditionalRequestTest {
         assertEquals("changed elsewhere", sql.value("SELECT title FROM tasks WHERE id = ?", String.class, id));
     }
 
+    /**
+     * On a write, If-None-Match refuses the versions it names (weak tags too) and, with {@code *}, any
+     * existing task (RFC 9110, section 13.1.2): 412, and nothing written.
+     */
+    @Test
+    void ifNoneMatchRefusesTheVersionsItNamesOnEveryWrite() {
+        long id = create("not that one");
+        String tag = etag(id);
+        String weak = "W/" + tag;
+        long entries = auditCount(id);
+        String refusal = "Task " + id + " is in a version that If-None-Match refuses; fetch it again.";
+
+        given().contentType(ContentType.JSON).header("If-None-Match", tag).body("{\"title\":\"lost\"}")
+                .when().put("/tasks/{id}", id).then().statusCode(412).contentType("application/problem+json")
+                .body("type", equalTo("urn:tasks:problem:stale-version")).body("detail", equalTo(refusal));
+        given().contentType(ContentType.JSON).header("If-None-Match", "\"1\", " + weak).body("{\"title\":\"lost\"}")
+                .when().post("/tasks/{id}", id).then().statusCode(412).body("detail", equalTo(refusal));
+        given().contentType("application/merge-patch+json").header("If-None-Match", "*").body("{\"done\":true}")
+                .when().patch("/tasks/{id}", id).then().statusCode(412).body("detail", equalTo(refusal));
+        // If-Match holds, If-None-Match does not: both are checked, and the 412 names the one that failed.
+        given().contentType("application/merge-patch+json").header("If-Match", tag).header("If-None-Match", tag)
+                .body("{\"done\":true}").when().patch("/tasks/{id}", id).then().statusCode(412)
+                .body("detail", equalTo(refusal));
+        given().header("If-None-Match", weak).when().delete("/tasks/{id}", id).then().statusCode(412);
+        given().header("If-None-Match", "*").when().delete("/tasks/{id}", id).then().statusCode(412);
+        assertEquals("not that one", sql.value("SELECT title FROM tasks WHERE id = ?", String.class, id));
+        assertEquals(false, sql.value("SELECT done FROM tasks WHERE id = ?", Boolean.class, id));
+        assertEquals(entries, auditCount(id));
+
+        // Another version, or a tag this service never issued: the write goes through.
+        String next = given().contentType(ContentType.JSON).header("If-None-Match", "\"1\", W/\"x\"")
+                .body("{\"title\":\"renamed\"}").when().put("/tasks/{id}", id)
+                .then().statusCode(200).body("title", equalTo("renamed")).extract().header("ETag");
+        given().contentType("application/merge-patch+json").header("If-None-Match", tag).header("If-Match", next)
+                .body("{\"done\":true}").when().patch("/tasks/{id}", id).then().statusCode(200).body("done", equalTo(true));
+        // A missing task is a 404 whatever the precondition.
+        given().header("If-None-Match", "*").when().delete("/tasks/{id}", Long.MAX_VALUE).then().statusCode(404);
+        given().header("If-None-Match", "*").when().delete("/tasks/{id}", id).then().statusCode(412);
+        given().when().delete("/tasks/{id}", id).then().statusCode(204);
+    }
+
+    /** If-None-Match is checked against the row as PostgreSQL holds it: another writer's change frees the write. */
+    @Test
+    void ifNoneMatchSeesAChangeMadeWithPlainSql() {
+        long id = create("moving");
+        String tag = etag(id);
+        given().header("If-None-Match", tag).when().delete("/tasks/{id}", id).then().statusCode(412);
+        sql.update("UPDATE tasks SET title = 'moved elsewhere' WHERE id = ?", id);
+        given().header("If-None-Match", tag).when().delete("/tasks/{id}", id).then().statusCode(204);
+        assertEquals(0L, sql.value("SELECT count(*) FROM tasks WHERE id = ?", Long.class, id));
+    }
+
     /** Caches keep answers to reads but ask again before each reuse; with the ETag that is a 304. */
     @Test
     void answersToReadsAreRevalidatedBeforeEveryReuse() {
