@@ -137,9 +137,7 @@ public class TaskService {
             if (task == null) {
                 throw new TaskNotFoundException(id);
             }
-            // The task may have changed again since the write missed; the header is named as of now.
-            String header = accepted.refusedBy(task.getUpdatedAt());
-            throw PreconditionFailedException.of(id, header == null ? "If-Match" : header);
+            throw PreconditionFailedException.of(id, accepted.refusedBy(task.getUpdatedAt()));
         });
     }
 
@@ -212,8 +210,7 @@ public class TaskService {
                 if ("DELETE".equals(operation)) {
                     throw UnknownVersionException.deletion(id, version);
                 }
-                String header = accepted.refusedBy(task.getUpdatedAt());
-                throw PreconditionFailedException.of(id, header == null ? "If-Match" : header);
+                throw PreconditionFailedException.of(id, accepted.refusedBy(task.getUpdatedAt()));
             });
         });
     }

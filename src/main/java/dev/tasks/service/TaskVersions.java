@@ -73,7 +73,7 @@ public record TaskVersions(boolean any, List<OffsetDateTime> versions, OffsetDat
 
     /**
      * The header that refuses a task in version {@code current}, in the order RFC 9110 evaluates them
-     * (section 13.2.2); null when none does.
+     * (section 13.2.2). When none does (the task changed again after the write missed), the first one sent.
      */
     public String refusedBy(OffsetDateTime current) {
         if (!any && versions.stream().noneMatch(current::isEqual)) {
@@ -85,7 +85,7 @@ public record TaskVersions(boolean any, List<OffsetDateTime> versions, OffsetDat
         if (refuseAll || refused.stream().anyMatch(current::isEqual)) {
             return "If-None-Match";
         }
-        return null;
+        return !any ? "If-Match" : before != null ? "If-Unmodified-Since" : "If-None-Match";
     }
 
     private static String literal(List<OffsetDateTime> times) {
