@@ -47,9 +47,11 @@ import dev.tasks.mapping.TaskResponse;
 import dev.tasks.service.ChangeFeedService;
 import dev.tasks.service.FeedCursor;
 import dev.tasks.service.InvalidParameterException;
+import dev.tasks.service.PreconditionFailedException;
 import dev.tasks.service.PreconditionRequiredException;
 import dev.tasks.service.TaskNotFoundException;
 import dev.tasks.service.TaskService;
+import dev.tasks.service.TaskVersions;
 import dev.tasks.service.WriteContext;
 import dev.tasks.stream.ChangeStreams;
 import io.smallrye.mutiny.Uni;
@@ -124,11 +126,14 @@ public class TaskResource {
     @Path(ID)
     public Uni<RestResponse<TaskResponse>> get(@PathParam("id") long id,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
-            @HeaderParam(HttpHeaders.IF_MODIFIED_SINCE) String ifModifiedSince, @QueryParam("asOf") String asOf) {
+            @HeaderParam(HttpHeaders.IF_MODIFIED_SINCE) String ifModifiedSince, @QueryParam("asOf") String asOf,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(HttpHeaders.IF_UNMODIFIED_SINCE) String ifUnmodifiedSince) {
+        Conditions conditions = new Conditions(ifMatch, ifUnmodifiedSince, ifNoneMatch, ifModifiedSince);
         if (asOf != null) {
             return service.asOf(id, instant(asOf)).map(stored -> {
                 try {
-                    return conditional(TaskResponse.fromStoredRow(json.readTree(stored)), ifNoneMatch, ifModifiedSince);
+                    return conditional(TaskResponse.fromStoredRow(json.readTree(stored)), conditions);
                 } catch (JsonProcessingException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -138,13 +143,25 @@ public class TaskResource {
             if (task == null) {
                 throw new TaskNotFoundException(id);
             }
-            return conditional(task, ifNoneMatch, ifModifiedSince);
+            return conditional(task, conditions);
         });
     }
 
-    /** 200 with the task, or 304 when {@code If-None-Match} (or {@code If-Modified-Since}) says it has it. */
-    private static RestResponse<TaskResponse> conditional(TaskResponse task, String ifNoneMatch, String ifModifiedSince) {
-        return versioned(ETags.notModified(ifNoneMatch, ifModifiedSince, task.updatedAt())
+    /** The conditional headers of a read. */
+    private record Conditions(String ifMatch, String ifUnmodifiedSince, String ifNoneMatch, String ifModifiedSince) {
+    }
+
+    /**
+     * The answer to a read, in the order of RFC 9110 (section 13.2.2): 412 when {@code If-Match} (or
+     * {@code If-Unmodified-Since}) refuses the task's version, as on a write; else 304 when
+     * {@code If-None-Match} (or {@code If-Modified-Since}) says the client has it; else 200 with the task.
+     */
+    private static RestResponse<TaskResponse> conditional(TaskResponse task, Conditions conditions) {
+        TaskVersions accepted = ETags.precondition(conditions.ifMatch(), conditions.ifUnmodifiedSince(), null);
+        if (!accepted.accepts(task.updatedAt())) {
+            throw PreconditionFailedException.of(task.id(), accepted.refusedBy(task.updatedAt()));
+        }
+        return versioned(ETags.notModified(conditions.ifNoneMatch(), conditions.ifModifiedSince(), task.updatedAt())
                 ? ResponseBuilder.<TaskResponse> create(Status.NOT_MODIFIED) : ResponseBuilder.create(Status.OK, task),
                 task.updatedAt());
     }

@@ -76,6 +76,19 @@ public record TaskVersions(boolean any, List<OffsetDateTime> versions, OffsetDat
      * (section 13.2.2). When none does (the task changed again after the write missed), the first one sent.
      */
     public String refusedBy(OffsetDateTime current) {
+        String header = refuser(current);
+        if (header != null) {
+            return header;
+        }
+        return !any ? "If-Match" : before != null ? "If-Unmodified-Since" : "If-None-Match";
+    }
+
+    /** Whether a task in version {@code current} meets every precondition. */
+    public boolean accepts(OffsetDateTime current) {
+        return refuser(current) == null;
+    }
+
+    private String refuser(OffsetDateTime current) {
         if (!any && versions.stream().noneMatch(current::isEqual)) {
             return "If-Match";
         }
@@ -85,7 +98,7 @@ public record TaskVersions(boolean any, List<OffsetDateTime> versions, OffsetDat
         if (refuseAll || refused.stream().anyMatch(current::isEqual)) {
             return "If-None-Match";
         }
-        return !any ? "If-Match" : before != null ? "If-Unmodified-Since" : "If-None-Match";
+        return null;
     }
 
     private static String literal(List<OffsetDateTime> times) {

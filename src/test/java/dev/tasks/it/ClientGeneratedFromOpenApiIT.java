@@ -116,13 +116,13 @@ class ClientGeneratedFromOpenApiIT {
         assertFalse(api.listTasks(null, true, 0, 100).getItems().stream().anyMatch(t -> t.getId() == id));
 
         // Get, then 304 for the tag just read, and for its Last-Modified.
-        ApiResponse<TaskResponse> read = api.getTaskWithHttpInfo(id, null, null, null, null);
+        ApiResponse<TaskResponse> read = api.getTaskWithHttpInfo(id, null, null, null, null, null, null);
         String etag = header(read.getHeaders(), "ETag");
         assertEquals(task.getUpdatedAt(), read.getData().getUpdatedAt());
-        ApiException notModified = assertThrows(ApiException.class, () -> api.getTask(id, null, etag, null, null));
+        ApiException notModified = assertThrows(ApiException.class, () -> api.getTask(id, null, etag, null, null, null, null));
         assertEquals(304, notModified.getCode());
         ApiException notModifiedSince = assertThrows(ApiException.class,
-                () -> api.getTask(id, null, null, null, header(read.getHeaders(), "Last-Modified")));
+                () -> api.getTask(id, null, null, null, header(read.getHeaders(), "Last-Modified"), null, null));
         assertEquals(304, notModifiedSince.getCode());
 
         // Replace with If-Match; the old tag is then stale.
@@ -164,7 +164,7 @@ class ClientGeneratedFromOpenApiIT {
 
         // Delete with If-Match (the generated client sends Accept: application/problem+json), then 404.
         api.deleteTask(id, null, current, null, null);
-        ApiException gone = assertThrows(ApiException.class, () -> api.getTask(id, null, null, null, null));
+        ApiException gone = assertThrows(ApiException.class, () -> api.getTask(id, null, null, null, null, null, null));
         assertEquals(404, gone.getCode());
         Problem notFound = problem(client, gone);
         assertEquals(404, notFound.getStatus());

@@ -271,6 +271,34 @@ class ConditionalRequestTest {
         assertEquals(0L, sql.value("SELECT count(*) FROM tasks WHERE id = ?", Long.class, id));
     }
 
+    /**
+     * A read honours If-Match and If-Unmodified-Since too (RFC 9110, section 13.1.1): 412 when the task is
+     * no longer in the version named, evaluated before If-None-Match.
+     */
+    @Test
+    void aReadWithAStaleIfMatchIs412() throws InterruptedException {
+        long id = create("read under If-Match");
+        String old = etag(id);
+        ZonedDateTime modified = lastModified(id);
+        given().header("If-Match", old).when().get("/tasks/{id}", id).then().statusCode(200).header("ETag", old);
+        given().header("If-Match", "*").when().get("/tasks/{id}", id).then().statusCode(200);
+        given().header("If-Match", old).header("If-None-Match", old).when().get("/tasks/{id}", id).then().statusCode(304);
+        given().header("If-Match", "W/" + old).when().get("/tasks/{id}", id).then().statusCode(412);
+
+        // Into the next second, so that the date form sees the change as well.
+        Thread.sleep(1000 - (System.currentTimeMillis() % 1000) + 20);
+        sql.update("UPDATE tasks SET title = 'read again' WHERE id = ?", id);
+        given().header("If-Match", old).when().get("/tasks/{id}", id).then().statusCode(412)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("Task " + id + " has changed since the version named in If-Match; fetch it again."));
+        given().header("If-Match", old).header("If-None-Match", old).when().get("/tasks/{id}", id).then().statusCode(412);
+        given().header("If-Unmodified-Since", httpDate(modified)).when().get("/tasks/{id}", id).then().statusCode(412)
+                .body("detail", equalTo("Task " + id + " has changed since the date in If-Unmodified-Since; fetch it again."));
+        given().header("If-Match", etag(id)).header("If-Unmodified-Since", httpDate(modified))
+                .when().get("/tasks/{id}", id).then().statusCode(200).body("title", equalTo("read again"));
+        given().header("If-Match", old).when().get("/tasks/{id}", Long.MAX_VALUE).then().statusCode(404);
+    }
+
     /** Caches keep answers to reads but ask again before each reuse; with the ETag that is a 304. */
     @Test
     void answersToReadsAreRevalidatedBeforeEveryReuse() {

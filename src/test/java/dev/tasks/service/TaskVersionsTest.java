@@ -22,6 +22,10 @@ class TaskVersionsTest {
         assertEquals("If-Unmodified-Since", TaskVersions.unmodifiedSince(V1).refusedBy(V2));
         assertEquals("If-None-Match", TaskVersions.matching(List.of(V2)).refusing(false, List.of(V2)).refusedBy(V2));
         assertEquals("If-None-Match", TaskVersions.UNCONDITIONAL.refusing(true, List.of()).refusedBy(V1));
+        assertTrue(TaskVersions.matching(List.of(V1, V2)).accepts(V2));
+        assertFalse(TaskVersions.matching(List.of(V1)).accepts(V2));
+        assertTrue(TaskVersions.unmodifiedSince(V1).accepts(V1));
+        assertFalse(TaskVersions.UNCONDITIONAL.refusing(true, List.of()).accepts(V1));
         // Both fail: If-Match is evaluated first.
         assertEquals("If-Match", TaskVersions.matching(List.of(V1)).refusing(false, List.of(V2)).refusedBy(V2));
     }
