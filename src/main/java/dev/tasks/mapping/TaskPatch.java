@@ -17,7 +17,7 @@ import com.fasterxml.jackson.annotation.Nulls;
 public class TaskPatch {
 
     @JsonSetter(nulls = Nulls.FAIL)
-    @CodePointLength(min = 1, max = TaskRequest.TITLE_MAX)
+    @CodePointLength(min = 1, max = TaskRequest.TITLE_MAX, message = TaskRequest.LENGTH_MESSAGE)
     @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
     @Pattern(regexp = TaskRequest.PRINTABLE, message = TaskRequest.PRINTABLE_MESSAGE)
     private String title;

@@ -21,6 +21,7 @@ public class TaskRequest {
 
     /** Characters (code points, so an emoji counts once), as PostgreSQL's char_length counts them. */
     public static final int TITLE_MAX = 500;
+    static final String LENGTH_MESSAGE = "must be 1 to " + TITLE_MAX + " characters";
     /**
      * No control characters (a title is one line, and PostgreSQL text cannot hold U+0000) and no
      * unpaired surrogates (not encodable as UTF-8).
@@ -29,7 +30,7 @@ public class TaskRequest {
     static final String PRINTABLE_MESSAGE = "must not contain control characters or unpaired surrogates";
 
     @NotBlank
-    @CodePointLength(max = TITLE_MAX)
+    @CodePointLength(max = TITLE_MAX, message = LENGTH_MESSAGE)
     @Pattern(regexp = PRINTABLE, message = PRINTABLE_MESSAGE)
     private String title;
 

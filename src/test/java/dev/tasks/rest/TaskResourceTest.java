@@ -316,7 +316,12 @@ class TaskResourceTest {
         given().contentType(ContentType.JSON).body(Map.of("title", "x".repeat(501)))
                 .when().post("/tasks")
                 .then().statusCode(400).contentType("application/problem+json")
-                .body("errors[0].field", equalTo("title"));
+                .body("errors[0].field", equalTo("title")).body("errors[0].message", equalTo("must be 1 to 500 characters"));
+        long id = given().contentType(ContentType.JSON).body(Map.of("title", "short"))
+                .when().post("/tasks").then().statusCode(201).extract().jsonPath().getLong("id");
+        given().contentType("application/merge-patch+json").body(Map.of("title", "x".repeat(501)))
+                .when().patch("/tasks/{id}", id)
+                .then().statusCode(400).body("detail", equalTo("title must be 1 to 500 characters"));
         given().contentType(ContentType.JSON).body(Map.of("title", "x".repeat(500)))
                 .when().post("/tasks")
                 .then().statusCode(201).body("title.length()", equalTo(500));
