@@ -50,7 +50,7 @@ final class ETags {
      * Versions accepted by an {@code If-Match} header. Weak tags never match (If-Match compares
      * strongly), and tags this service cannot have issued match nothing.
      */
-    static TaskVersions ifMatch(String header) {
+    private static TaskVersions ifMatch(String header) {
         if (header == null || header.isBlank()) {
             return TaskVersions.UNCONDITIONAL;
         }
@@ -68,10 +68,10 @@ final class ETags {
     }
 
     /**
-     * The precondition of a write (RFC 9110, section 13.2.2): {@code If-Match} when sent; otherwise
-     * {@code If-Unmodified-Since} when it holds a valid HTTP date (an invalid one is ignored, as the RFC
-     * asks); and {@code If-None-Match}, which on a write refuses the versions it names (weak comparison), or
-     * every version for {@code *}.
+     * The precondition of a write, or of a read without its {@code If-None-Match} (RFC 9110, section 13.2.2):
+     * {@code If-Match} when sent; otherwise {@code If-Unmodified-Since} when it holds a valid HTTP date (an
+     * invalid one is ignored, as the RFC asks); and {@code If-None-Match}, which on a write refuses the
+     * versions it names (weak comparison), or every version for {@code *}.
      */
     static TaskVersions precondition(String ifMatch, String ifUnmodifiedSince, String ifNoneMatch) {
         TaskVersions accepted;

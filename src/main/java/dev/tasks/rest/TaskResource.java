@@ -129,11 +129,13 @@ public class TaskResource {
             @HeaderParam(HttpHeaders.IF_MODIFIED_SINCE) String ifModifiedSince, @QueryParam("asOf") String asOf,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @HeaderParam(HttpHeaders.IF_UNMODIFIED_SINCE) String ifUnmodifiedSince) {
-        Conditions conditions = new Conditions(ifMatch, ifUnmodifiedSince, ifNoneMatch, ifModifiedSince);
+        // If-Match or If-Unmodified-Since, read once, as a write reads them (without If-None-Match: a read's is 304).
+        TaskVersions accepted = ETags.precondition(ifMatch, ifUnmodifiedSince, null);
         if (asOf != null) {
             return service.asOf(id, instant(asOf)).map(stored -> {
                 try {
-                    return conditional(TaskResponse.fromStoredRow(json.readTree(stored)), conditions);
+                    return conditional(TaskResponse.fromStoredRow(json.readTree(stored)), accepted, ifNoneMatch,
+                            ifModifiedSince);
                 } catch (JsonProcessingException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -143,12 +145,8 @@ public class TaskResource {
             if (task == null) {
                 throw new TaskNotFoundException(id);
             }
-            return conditional(task, conditions);
+            return conditional(task, accepted, ifNoneMatch, ifModifiedSince);
         });
-    }
-
-    /** The conditional headers of a read. */
-    private record Conditions(String ifMatch, String ifUnmodifiedSince, String ifNoneMatch, String ifModifiedSince) {
     }
 
     /**
@@ -156,12 +154,12 @@ public class TaskResource {
      * {@code If-Unmodified-Since}) refuses the task's version, as on a write; else 304 when
      * {@code If-None-Match} (or {@code If-Modified-Since}) says the client has it; else 200 with the task.
      */
-    private static RestResponse<TaskResponse> conditional(TaskResponse task, Conditions conditions) {
-        TaskVersions accepted = ETags.precondition(conditions.ifMatch(), conditions.ifUnmodifiedSince(), null);
+    private static RestResponse<TaskResponse> conditional(TaskResponse task, TaskVersions accepted, String ifNoneMatch,
+            String ifModifiedSince) {
         if (!accepted.accepts(task.updatedAt())) {
             throw PreconditionFailedException.of(task.id(), accepted.refusedBy(task.updatedAt()));
         }
-        return versioned(ETags.notModified(conditions.ifNoneMatch(), conditions.ifModifiedSince(), task.updatedAt())
+        return versioned(ETags.notModified(ifNoneMatch, ifModifiedSince, task.updatedAt())
                 ? ResponseBuilder.<TaskResponse> create(Status.NOT_MODIFIED) : ResponseBuilder.create(Status.OK, task),
                 task.updatedAt());
     }
