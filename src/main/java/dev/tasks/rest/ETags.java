@@ -25,7 +25,11 @@ import dev.tasks.service.TaskVersions;
 final class ETags {
 
     private static final Pattern TAG = Pattern.compile("\\s*(W/)?\"([^\"]*)\"\\s*(,|$)");
-    private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
+    /**
+     * The opaque values this service issues: a decimal number with no leading zero, so that one version
+     * has one tag and tags compare exactly, as RFC 9110 asks ({@code "0123"} is not {@code "123"}).
+     */
+    private static final Pattern DIGITS = Pattern.compile("0|[1-9]\\d{0,17}");
     /** RFC 9110's IMF-fixdate, the form an HTTP date is sent in ({@code Tue, 01 Dec 2026 18:36:55 GMT}). */
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);

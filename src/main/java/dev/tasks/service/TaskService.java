@@ -114,6 +114,9 @@ public class TaskService {
      */
     @WithSession
     public Uni<Task> update(long id, String title, Boolean done, TaskVersions accepted, WriteContext context) {
+        if (accepted.refuseAll()) {
+            return explainMiss(id, accepted).map(never -> null);
+        }
         return tasks.update(id, title, done, accepted.asSqlArray(), accepted.beforeAsSql(),
                 accepted.refusedAsSqlArray(), context.actor(), context.requestId())
                 .call(task -> task == null ? explainMiss(id, accepted) : Uni.createFrom().voidItem());
@@ -122,12 +125,16 @@ public class TaskService {
     /** Deletes the task when it is in one of the accepted versions; fails like {@link #update}. */
     @WithSession
     public Uni<Void> delete(long id, TaskVersions accepted, WriteContext context) {
+        if (accepted.refuseAll()) {
+            return explainMiss(id, accepted);
+        }
         return tasks.delete(id, accepted.asSqlArray(), accepted.beforeAsSql(), accepted.refusedAsSqlArray(),
                 context.actor(), context.requestId())
                 .chain(deleted -> deleted ? Uni.createFrom().voidItem() : explainMiss(id, accepted));
     }
 
     // Only on the failure path: tell a missing task from a refused version, and name the header that refused it.
+    // If-None-Match: * refuses every task that exists, so such a write sends only this check, not the write.
     private Uni<Void> explainMiss(long id, TaskVersions accepted) {
         if (!accepted.conditional()) {
             return Uni.createFrom().failure(new TaskNotFoundException(id));
@@ -192,6 +199,9 @@ public class TaskService {
      */
     @WithSession
     public Uni<Task> revert(long id, long version, TaskVersions accepted, WriteContext context) {
+        if (accepted.refuseAll()) {
+            return explainRevertMiss(id, version, accepted).map(never -> null);
+        }
         return tasks.revert(id, version, accepted.asSqlArray(), accepted.refusedAsSqlArray(), context.actor(),
                 context.requestId())
                 .call(task -> task == null ? explainRevertMiss(id, version, accepted) : Uni.createFrom().voidItem());

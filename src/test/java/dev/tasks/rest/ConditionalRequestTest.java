@@ -125,6 +125,8 @@ class ConditionalRequestTest {
                 .then().statusCode(412).contentType("application/problem+json");
         given().header("If-Match", "\"bogus\"").when().delete("/tasks/{id}", id).then().statusCode(412);
         given().header("If-Match", "W/" + current).when().delete("/tasks/{id}", id).then().statusCode(412);
+        // Tags compare character by character: a leading zero makes another tag, not the same version.
+        given().header("If-Match", "\"0" + current.substring(1)).when().delete("/tasks/{id}", id).then().statusCode(412);
 
         assertEquals("guarded 2", sql.value("SELECT title FROM tasks WHERE id = ?", String.class, id));
         assertEquals(false, sql.value("SELECT done FROM tasks WHERE id = ?", Boolean.class, id));
@@ -249,7 +251,7 @@ class ConditionalRequestTest {
         assertEquals(entries, auditCount(id));
 
         // Another version, or a tag this service never issued: the write goes through.
-        String next = given().contentType(ContentType.JSON).header("If-None-Match", "\"1\", W/\"x\"")
+        String next = given().contentType(ContentType.JSON).header("If-None-Match", "\"1\", W/\"x\", \"0" + tag.substring(1))
                 .body("{\"title\":\"renamed\"}").when().put("/tasks/{id}", id)
                 .then().statusCode(200).body("title", equalTo("renamed")).extract().header("ETag");
         given().contentType("application/merge-patch+json").header("If-None-Match", tag).header("If-Match", next)
