@@ -1,6 +1,8 @@
 package dev.tasks.rest;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -14,10 +16,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import dev.tasks.mapping.Problem;
+import dev.tasks.service.ProblemException;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.quarkus.vertx.http.runtime.VertxHttpRecorder;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -113,29 +116,41 @@ public class HttpEdge {
     }
 
     /**
-     * A chunked HTTP/1.1 body, or an HTTP/2 write whose stream is still open. GET, HEAD, DELETE and
-     * ended streams are never buffered: BodyHandler on an ended HTTP/2 request fails with "Request has
-     * already been read" (quarkusio/quarkus#34393).
+     * A chunked HTTP/1.1 body. An HTTP/2 body of unknown length is left to Quarkus REST, which reads it under
+     * the same limit: buffered here, the request would have ended before Quarkus REST pauses it, and
+     * pausing an ended HTTP/2 request fails with "Request has already been read" (quarkusio/quarkus#34393).
      */
     private static boolean mayStreamBody(HttpServerRequest request) {
-        if (request.version() != HttpVersion.HTTP_2) {
-            return request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
-        }
-        HttpMethod method = request.method();
-        return !request.isEnded()
-                && (method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH);
+        return request.version() != HttpVersion.HTTP_2 && request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
     }
 
     /**
      * Hands JAX-RS the body {@link #guard} buffered: Quarkus REST would otherwise try to read the
-     * already consumed request again once the body is larger than its input buffer.
+     * already consumed request again once the body is larger than its input buffer. An HTTP/2 body of
+     * unknown length is read by Quarkus REST, which past the limit would close the whole connection
+     * without an answer: the limit is left to {@link #readBounded} instead, which answers 413.
      */
     @ServerRequestFilter(preMatching = true)
     public void useBufferedBody(ContainerRequestContext request, RoutingContext context) {
         RequestBody body = context.body();
         if (body.available() && body.buffer() != null) {
             request.setEntityStream(new ByteArrayInputStream(body.buffer().getBytes()));
+        } else if (context.request().version() == HttpVersion.HTTP_2
+                && context.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
+            context.remove(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY);
         }
+    }
+
+    /**
+     * The request body, read to its end, or a 413 once it is over the limit. Bodies of known length and
+     * chunked ones are already within it; an HTTP/2 body of unknown length is checked here as it is read.
+     */
+    byte[] readBounded(InputStream body) throws IOException {
+        byte[] bytes = body.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+        if (bytes.length > limit) {
+            throw new BodyTooLargeException(tooLarge());
+        }
+        return bytes;
     }
 
     /** A client error a Vert.x handler signalled with a bare status; exceptions stay the framework's. */
@@ -169,5 +184,15 @@ public class HttpEdge {
 
     private String tooLarge() {
         return "The request body is larger than the limit of " + limit + " bytes.";
+    }
+
+    /** 413 for a body found over the limit while JAX-RS reads it. */
+    static final class BodyTooLargeException extends ProblemException {
+
+        private static final long serialVersionUID = 1L;
+
+        BodyTooLargeException(String detail) {
+            super(413, Problem.ABOUT_BLANK, detail);
+        }
     }
 }

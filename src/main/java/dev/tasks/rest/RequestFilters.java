@@ -7,6 +7,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -29,6 +30,9 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
  */
 @Provider
 public class RequestFilters implements ReaderInterceptor {
+
+    @Inject
+    HttpEdge edge;
 
     /** The detail of the 400 for a body that is not UTF-8; {@link ProblemMappers} passes it on. */
     static final String NOT_UTF8 = "The request body is not valid UTF-8.";
@@ -80,7 +84,11 @@ public class RequestFilters implements ReaderInterceptor {
 
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
-        byte[] body = context.getInputStream().readAllBytes();
+        byte[] body = edge.readBounded(context.getInputStream());
+        // An HTTP/2 body of unknown length is seen only now: it too must say what it is.
+        if (body.length > 0 && context.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE) == null) {
+            throw new NotSupportedException();
+        }
         try {
             StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -82,10 +83,26 @@ class Http2Test {
     }
 
     Answer send(Mode mode, String method, String path, String body, String... headers) throws Exception {
+        return send(mode, false, method, path, body, headers);
+    }
+
+    /**
+     * The body without {@code Content-Length}: DATA frames until the stream ends (chunked for the request
+     * that upgrades the connection), as a client streaming a body it has not measured sends it.
+     */
+    Answer sendStreamed(Mode mode, String method, String path, String body, String... headers) throws Exception {
+        return send(mode, true, method, path, body, headers);
+    }
+
+    private Answer send(Mode mode, boolean streamed, String method, String path, String body, String... headers)
+            throws Exception {
         URI uri = base.resolve(path);
         if (mode == Mode.UPGRADE) {
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                    .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
+                    .method(method, body == null ? BodyPublishers.noBody()
+                            : streamed ? BodyPublishers.ofInputStream(
+                                    () -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)))
+                                    : BodyPublishers.ofString(body));
             for (int i = 0; i < headers.length; i += 2) {
                 request.header(headers[i], headers[i + 1]);
             }
@@ -97,7 +114,7 @@ class Http2Test {
         for (int i = 0; i < headers.length; i += 2) {
             options.addHeader(headers[i], headers[i + 1]);
         }
-        return priorKnowledge(options, body);
+        return priorKnowledge(options, body, streamed);
     }
 
     /**
@@ -109,9 +126,10 @@ class Http2Test {
      * but with the data read before lost, #6038): the exchange looked stalled although the server had
      * answered it in full.
      */
-    private Answer priorKnowledge(RequestOptions options, String body) throws Exception {
+    private Answer priorKnowledge(RequestOptions options, String body, boolean streamed) throws Exception {
         var answer = priorKnowledge.request(options)
-                .compose(request -> (body == null ? request.send() : request.send(Buffer.buffer(body)))
+                .compose(request -> (body == null ? request.send()
+                        : request.setChunked(streamed).send(Buffer.buffer(body)))
                         .compose(response -> response.body().map(buffer -> new Answer(response.statusCode(),
                                 response.version() == HttpVersion.HTTP_2 ? "2" : "1.1",
                                 response.headers().names().stream().collect(java.util.stream.Collectors.toMap(n -> n,
@@ -221,6 +239,31 @@ class Http2Test {
         Answer answer = send(mode, "POST", "/tasks", big, "Content-Type", "application/json", "X-Request-Id", "big-" + mode);
         assertProblem(answer, 413);
         assertEquals("big-" + mode, answer.header("X-Request-Id"));
+    }
+
+    /**
+     * A body sent without Content-Length is read like any other: created, checked for its Content-Type
+     * once it arrives, and refused with a 413 problem past the limit (not a dropped connection).
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void bodiesOfUnknownLengthWorkOverHttp2(Mode mode) throws Exception {
+        Answer created = sendStreamed(mode, "POST", "/tasks", "{\"title\":\"streamed " + mode + "\"}",
+                "Content-Type", "application/json");
+        assertEquals(201, created.status(), created::body);
+        long id = JsonPath.from(created.body()).getLong("id");
+        Answer patched = sendStreamed(mode, "PATCH", "/tasks/" + id, "{\"done\":true}",
+                "Content-Type", "application/merge-patch+json", "If-Match", created.header("ETag"));
+        assertEquals(200, patched.status(), patched::body);
+        assertTrue(JsonPath.from(patched.body()).getBoolean("done"));
+        assertProblem(sendStreamed(mode, "PUT", "/tasks/" + id, "{\"title\":\"no type\"}"), 415);
+        Answer big = sendStreamed(mode, "POST", "/tasks", "{\"title\":\"" + "x".repeat(70_000) + "\"}",
+                "Content-Type", "application/json");
+        assertProblem(big, 413);
+        assertEquals("The request body is larger than the limit of 65536 bytes.", JsonPath.from(big.body()).getString("detail"));
+        JsonPath task = given().when().get("/tasks/" + id).then().statusCode(200).extract().jsonPath();
+        assertEquals("streamed " + mode, task.getString("title"));
+        assertTrue(task.getBoolean("done"));
     }
 
     @ParameterizedTest
