@@ -6,14 +6,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import io.netty.handler.codec.DateFormatter;
 
 import dev.tasks.service.TaskVersions;
 
@@ -64,10 +61,14 @@ final class ETags {
         return TaskVersions.matching(versions(tags(header).stream().filter(tag -> tag[0] == null).map(tag -> tag[1])));
     }
 
-    /** The versions that opaque tag values name; values this service cannot have issued name none. */
+    /**
+     * The versions that opaque tag values name; values this service cannot have issued name none,
+     * among them times past the year 9999, which PostgreSQL's clock will not reach.
+     */
     private static List<OffsetDateTime> versions(Stream<String> opaques) {
         return opaques.filter(opaque -> DIGITS.matcher(opaque).matches())
                 .map(opaque -> Instant.EPOCH.plus(Long.parseLong(opaque), ChronoUnit.MICROS).atOffset(ZoneOffset.UTC))
+                .filter(version -> !version.isAfter(TaskVersions.LATEST))
                 .toList();
     }
 
@@ -109,15 +110,11 @@ final class ETags {
     }
 
     /**
-     * An HTTP date in any of the three forms a recipient must accept (IMF-fixdate, RFC 850, asctime),
-     * read by Netty's parser; null when absent or not a date.
+     * An HTTP date in any of the three forms a recipient must accept (IMF-fixdate, RFC 850, asctime);
+     * null when absent or not a date.
      */
     static OffsetDateTime httpDate(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        Date date = DateFormatter.parseHttpDate(header.strip());
-        return date == null ? null : date.toInstant().atOffset(ZoneOffset.UTC);
+        return header == null ? null : HttpDates.parse(header.strip());
     }
 
     /** Whether {@code If-None-Match} names the current tag (weak comparison, as RFC 9110 asks). */

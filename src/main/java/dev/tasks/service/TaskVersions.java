@@ -1,6 +1,7 @@
 package dev.tasks.service;
 
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -21,6 +22,11 @@ import dev.tasks.config.JacksonConfig;
 public record TaskVersions(boolean any, List<OffsetDateTime> versions, OffsetDateTime before, boolean refuseAll,
         List<OffsetDateTime> refused) {
 
+    /** The last instant a version can be: PostgreSQL's text form of times has four-digit years. */
+    public static final OffsetDateTime LATEST = OffsetDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_000, ZoneOffset.UTC);
+    /** The first instant a bound can be sent as: PostgreSQL has no year 0. */
+    private static final OffsetDateTime EARLIEST = OffsetDateTime.of(1, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+
     /** No precondition: the write is unconditional. */
     public static final TaskVersions UNCONDITIONAL = new TaskVersions(true, List.of(), null, false, List.of());
 
@@ -34,7 +40,12 @@ public record TaskVersions(boolean any, List<OffsetDateTime> versions, OffsetDat
 
     /** {@code If-Unmodified-Since}: a version whose {@code Last-Modified} is at or before {@code date}. */
     public static TaskVersions unmodifiedSince(OffsetDateTime date) {
-        return new TaskVersions(true, List.of(), date.plusSeconds(1), false, List.of());
+        OffsetDateTime before = date.plusSeconds(1);
+        if (before.isAfter(LATEST)) {
+            return UNCONDITIONAL; // the last second there is: every version is older
+        }
+        // Before year 1 every version is newer, and so is year 1.
+        return new TaskVersions(true, List.of(), before.isBefore(EARLIEST) ? EARLIEST : before, false, List.of());
     }
 
     /** These versions with {@code If-None-Match} added: {@code all} for {@code *}, else the versions it names. */

@@ -159,7 +159,7 @@ class ConditionalRequestTest {
                 .then().statusCode(304).header("ETag", tag);
         // The two obsolete forms every recipient must read (RFC 9110, section 5.6.7).
         given().header("If-Modified-Since", DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'",
-                Locale.ROOT).format(modified)).when().get("/tasks/{id}", id).then().statusCode(304);
+                Locale.US).format(modified)).when().get("/tasks/{id}", id).then().statusCode(304);
         given().header("If-Modified-Since", DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy",
                 Locale.ROOT).format(modified)).when().get("/tasks/{id}", id).then().statusCode(304);
         given().header("If-Modified-Since", httpDate(modified.minusSeconds(1))).when().get("/tasks/{id}", id)
@@ -202,6 +202,42 @@ class ConditionalRequestTest {
                 .when().put("/tasks/{id}", id).then().statusCode(200).body("title", equalTo("free"));
         given().contentType(ContentType.JSON).header("If-Unmodified-Since", before).body("{\"title\":\"x\"}")
                 .when().put("/tasks/{id}", Long.MAX_VALUE).then().statusCode(404);
+    }
+
+    /**
+     * Dates and tags at the edges of what can be written: the first and last HTTP dates there are, a tag
+     * past the year 9999, and values that are not HTTP dates at all (a numeric offset, a time zone name,
+     * an over-long value), which are ignored as RFC 9110 asks. None of them is a 500.
+     */
+    @Test
+    void datesAndTagsAtTheEdgesAreAnsweredAsTheRfcSays() {
+        long id = create("edges");
+        String tag = etag(id);
+        given().contentType(ContentType.JSON).header("If-Match", "\"999999999999999999\"").body("{\"title\":\"lost\"}")
+                .when().put("/tasks/{id}", id).then().statusCode(412).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).header("If-Unmodified-Since", "Sat, 01 Jan 0000 00:00:00 GMT")
+                .body("{\"title\":\"lost\"}").when().put("/tasks/{id}", id).then().statusCode(412);
+        given().header("If-Match", "\"999999999999999999\"").when().get("/tasks/{id}", id).then().statusCode(412);
+        assertEquals(tag, etag(id));
+
+        given().contentType("application/merge-patch+json").header("If-None-Match", "\"999999999999999999\"")
+                .header("If-Unmodified-Since", "Fri, 31 Dec 9999 23:59:59 GMT").body("{\"done\":true}")
+                .when().patch("/tasks/{id}", id).then().statusCode(200).body("done", equalTo(true));
+        String later = etag(id);
+        for (String notADate : List.of(httpDate(lastModified(id).minusDays(1)).replace("GMT", "+0900"),
+                "Sat, 21 Nov 2026 09:05:05 GMT; length=12345678901234567890123456789012345")) {
+            // Ignored: a read is not 304, a write is unconditional.
+            given().header("If-Modified-Since", notADate).when().get("/tasks/{id}", id).then().statusCode(200);
+            given().header("If-Unmodified-Since", notADate).when().get("/tasks/{id}", id).then().statusCode(200);
+            later = given().contentType("application/merge-patch+json").header("If-Unmodified-Since", notADate)
+                    .body("{\"title\":\"free\"}").when().patch("/tasks/{id}", id).then().statusCode(200)
+                    .extract().header("ETag");
+        }
+        // The obsolete forms are dates: 1994 is before the task, so no 304, and the write is refused.
+        given().header("If-Modified-Since", "Sunday, 06-Nov-94 08:49:37 GMT").when().get("/tasks/{id}", id)
+                .then().statusCode(200).header("ETag", later);
+        given().contentType("application/merge-patch+json").header("If-Unmodified-Since", "Sun Nov  6 08:49:37 1994")
+                .body("{\"done\":false}").when().patch("/tasks/{id}", id).then().statusCode(412);
     }
 
     /**
