@@ -37,8 +37,8 @@ public class AuditRepository {
     public record HistoryRows(List<AuditEntry> entries, boolean gone) {
     }
 
-    /** Whether the task row exists, and whether retention removed the start of its history. */
-    public record Trail(boolean exists, boolean gone) {
+    /** Whether the task row exists or its id has entries, and whether retention removed the start of its history. */
+    public record Trail(boolean known, boolean gone) {
     }
 
     private final SqlClient client;
@@ -69,7 +69,7 @@ public class AuditRepository {
                 .execute(Tuple.of(taskId))
                 .map(rows -> {
                     Row row = rows.iterator().next();
-                    return new Trail(row.getBoolean("task_exists"), row.getBoolean("gone"));
+                    return new Trail(row.getBoolean("known"), row.getBoolean("gone"));
                 });
     }
 

@@ -166,7 +166,7 @@ public class TaskService {
                 if (trail.gone()) {
                     throw RetainedRangeException.history(id);
                 }
-                return trail.exists() || page > 0 ? rows.entries() : null;
+                return trail.known() ? rows.entries() : null;
             });
         });
     }

@@ -1,6 +1,8 @@
 package dev.tasks.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -94,7 +96,15 @@ class RetentionGoneTest {
             JsonPath whole = given().when().get("/tasks/" + fresh + "/history").then().statusCode(200).extract().jsonPath();
             assertEquals(List.of("INSERT"), whole.getList("items.operation"));
             given().queryParam("page", 3).when().get("/tasks/" + fresh + "/history").then().statusCode(200);
+            // An id that never existed is unknown on every page and at every instant, not gone.
             given().when().get("/tasks/999999999/history").then().statusCode(404);
+            given().queryParam("page", 1).when().get("/tasks/999999999/history").then().statusCode(404);
+            given().queryParam("asOf", "2026-01-01T00:00:00Z").when().get("/tasks/999999999").then().statusCode(404)
+                    .body("type", equalTo("urn:tasks:problem:not-found"));
+            // A deleted task keeps its history: past its end, an empty page.
+            given().when().delete("/tasks/" + fresh).then().statusCode(204);
+            given().queryParam("page", 3).when().get("/tasks/" + fresh + "/history").then().statusCode(200)
+                    .body("items", empty());
         } finally {
             sql.update("DELETE FROM audit_log_retained");
         }
