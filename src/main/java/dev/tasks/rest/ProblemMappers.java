@@ -100,7 +100,7 @@ public class ProblemMappers {
      * matches it at all. Quarkus REST decides 405 with these routing tables but does not say which
      * methods would have worked, so this asks them again.
      */
-    private static Set<String> allowedMethods() {
+    static Set<String> allowedMethods() {
         ResteasyReactiveRequestContext context = CurrentRequestManager.get();
         Set<String> methods = new TreeSet<>();
         if (context == null) {

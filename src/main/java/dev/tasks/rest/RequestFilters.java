@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
@@ -33,6 +34,8 @@ public class RequestFilters implements ReaderInterceptor {
 
     @Inject
     HttpEdge edge;
+
+    private static final String ACCEPT_PATCH = "Accept-Patch";
 
     /** The detail of the 400 for a body that is not UTF-8; {@link ProblemMappers} passes it on. */
     static final String NOT_UTF8 = "The request body is not valid UTF-8.";
@@ -67,6 +70,19 @@ public class RequestFilters implements ReaderInterceptor {
             response.getHeaders().add(HttpHeaders.VARY, HttpHeaders.ACCEPT);
         }
         String method = request.getMethod();
+        // Quarkus REST answers OPTIONS with every method of the resource class; a 405 lists those of the
+        // path. OPTIONS now says the same.
+        if ("OPTIONS".equals(method) && response.getStatus() == 200) {
+            Set<String> allowed = ProblemMappers.allowedMethods();
+            if (!allowed.isEmpty()) {
+                response.getHeaders().putSingle(HttpHeaders.ALLOW, String.join(", ", allowed));
+            }
+        }
+        // The patch format a task takes, where PATCH is allowed (OPTIONS, 405) or was refused for its
+        // format (415), as RFC 5789 (sections 2.2 and 3.1) asks.
+        if (response.getAllowedMethods().contains("PATCH") || ("PATCH".equals(method) && response.getStatus() == 415)) {
+            response.getHeaders().putSingle(ACCEPT_PATCH, TaskResource.MERGE_PATCH);
+        }
         if (("GET".equals(method) || "HEAD".equals(method))
                 && !response.getHeaders().containsKey(HttpHeaders.CACHE_CONTROL)) {
             response.getHeaders().putSingle(HttpHeaders.CACHE_CONTROL, "no-cache");

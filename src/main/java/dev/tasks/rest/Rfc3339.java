@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 final class Rfc3339 {
 
     private static final Pattern DATE_TIME = Pattern.compile(
-            "(\\d{4})-(\\d{2})-(\\d{2})[Tt](\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,30}))?(?:[Zz]|([+-])(\\d{2}):(\\d{2}))");
+            "(\\d{4})-(\\d{2})-(\\d{2})[Tt](\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d+))?(?:[Zz]|([+-])(\\d{2}):(\\d{2}))");
 
     private Rfc3339() {
     }

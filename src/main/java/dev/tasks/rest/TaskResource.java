@@ -118,7 +118,7 @@ public class TaskResource {
             @Context SseEventSink sink, @Context Sse sse, @Context RoutingContext request) {
         FeedCursor from = FeedCursor.decode(lastEventId != null && !lastEventId.isEmpty() ? lastEventId : after);
         // Like every read's answer (RequestFilters): the sink writes the stream's headers past that filter.
-        request.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+        request.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache").putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT);
         return streams.open(from, sink, sse, request);
     }
 

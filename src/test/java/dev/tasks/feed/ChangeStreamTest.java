@@ -81,6 +81,7 @@ class ChangeStreamTest {
                 assertEquals(200, client.status());
                 assertTrue(client.response().headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
                 assertEquals("no-cache", client.response().headers().firstValue("Cache-Control").orElse(""));
+                assertEquals("Accept", client.response().headers().firstValue("Vary").orElse(""));
                 long id = create("streamed " + version);
                 given().contentType("application/merge-patch+json").body("{\"done\":true}")
                         .when().patch("/tasks/{id}", id).then().statusCode(200);
