@@ -48,3 +48,5 @@ AS $$
      WHERE NOT EXISTS (SELECT 1 FROM recorded)
     ORDER BY 1
 $$;
+-- Not for PUBLIC: granted to the request role by 0023-request-role-runs-tracking-check only where readiness needs it.
+REVOKE ALL ON FUNCTION "${database.defaultSchemaName}".tracking_check() FROM PUBLIC;

@@ -17,3 +17,4 @@ BEGIN
     RETURN recorded;
 END
 $$;
+REVOKE ALL ON FUNCTION "${database.defaultSchemaName}".tracking_record() FROM PUBLIC;

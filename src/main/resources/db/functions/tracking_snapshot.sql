@@ -39,3 +39,4 @@ AS $$
      WHERE t.tgrelid IN (SELECT tgrelid FROM tracked_tables)
        AND NOT t.tgisinternal
 $$;
+REVOKE ALL ON FUNCTION "${database.defaultSchemaName}".tracking_snapshot() FROM PUBLIC;
