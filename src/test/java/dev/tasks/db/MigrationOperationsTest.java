@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 import liquibase.Contexts;
@@ -191,15 +193,20 @@ class MigrationOperationsTest {
         }
     }
 
-    /** Rolling the generated tracking back (0007) returns tasks to the generic functions, and writes keep working. */
-    @Test
-    void rollingBackTheGeneratedTrackingLeavesWritesTimedAndAudited() throws Exception {
+    /**
+     * Rolling the generated tracking back (0007) returns tasks to the generic functions, and writes keep
+     * working: from the first changeset of 0007 (audit_log loses table_schema too), and from the one that
+     * generates the functions of tasks (audit_log keeps table_schema, which the generic audit then fills).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "0007-", "0007-tasks-generated-tracking" })
+    void rollingBackTheGeneratedTrackingLeavesWritesTimedAndAudited(String from) throws Exception {
         String url = createDatabase("gen");
         update(url);
-        // 0007 and every changeset applied after it (the later ones are undone first).
+        // That changeset and every changeset applied after it (the later ones are undone first).
         List<Map<String, Object>> applied = history(url);
         int generated = applied.size() - applied.stream().map(row -> (String) row.get("id")).toList()
-                .indexOf(applied.stream().map(row -> (String) row.get("id")).filter(id -> id.startsWith("0007-")).findFirst().orElseThrow());
+                .indexOf(applied.stream().map(row -> (String) row.get("id")).filter(id -> id.startsWith(from)).findFirst().orElseThrow());
         liquibase(url, l -> l.rollback(generated, new Contexts(), new LabelExpression()));
         try (Connection c = connect(url)) {
             assertEquals(List.of("zz_05_field_times set_field_times", "zz_10_timestamps set_timestamps", "zz_90_audit audit_row"),
@@ -213,6 +220,10 @@ class MigrationOperationsTest {
             assertEquals(true, row.get("moved"));
             assertEquals(true, row.get("stamped"));
             assertEquals(2L, row.get("entries"));
+            if (!from.equals("0007-")) {
+                assertEquals(List.of("public"), Sql.rows(c, "SELECT DISTINCT table_schema FROM audit_log WHERE row_id = ?",
+                        Long.toString(id)).stream().map(r -> r.get("table_schema")).toList());
+            }
         }
         update(url);
         try (Connection c = connect(url)) {
