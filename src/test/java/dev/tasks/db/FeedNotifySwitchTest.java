@@ -77,6 +77,32 @@ class FeedNotifySwitchTest {
         }
     }
 
+    /**
+     * A migration that runs something (here the switch, whose parameter changed) records what it changed,
+     * not what was changed by hand before it: the audit trigger disabled by hand stays reported, and a
+     * restart that runs nothing does not record it either. The owner's own tracking_record() accepts it.
+     */
+    @Test
+    void aMigrationDoesNotRecordDriftMadeBeforeIt() throws Exception {
+        String url = scratch.database("notify_drift");
+        update(url, "true");
+        try (Connection c = Scratch.connect(url)) {
+            c.createStatement().execute("ALTER TABLE tasks DISABLE TRIGGER zz_90_audit");
+        }
+        List<Map<String, Object>> disabled = List.of(Map.of("object", "trigger zz_90_audit on public.tasks", "problem", "disabled"));
+        update(url, "false");
+        try (Connection c = Scratch.connect(url)) {
+            assertEquals("D", value(c, TRIGGER_STATE), "the migration did its own change");
+            assertEquals(disabled, Sql.rows(c, "SELECT object, problem FROM tracking_check() WHERE problem IS NOT NULL"));
+        }
+        update(url, "false");
+        try (Connection c = Scratch.connect(url)) {
+            assertEquals(disabled, Sql.rows(c, "SELECT object, problem FROM tracking_check() WHERE problem IS NOT NULL"));
+            c.createStatement().execute("SELECT tracking_record()");
+            assertEquals(0L, value(c, DRIFT));
+        }
+    }
+
     @Test
     void regeneratingTheTrackingKeepsTheChoiceAndDisablingByHandIsDrift() throws Exception {
         String url = scratch.database("notify_keep");

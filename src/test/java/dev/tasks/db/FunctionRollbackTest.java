@@ -130,7 +130,9 @@ class FunctionRollbackTest {
 
     static List<String> reRan(String url) throws SQLException {
         try (Connection c = Scratch.connect(url)) {
-            return Sql.rows(c, "SELECT id FROM databasechangelog WHERE exectype = 'RERAN' ORDER BY orderexecuted").stream()
+            // The note taken before every migration (0000-drift-before-migration) runs always and changes nothing.
+            return Sql.rows(c, "SELECT id FROM databasechangelog WHERE exectype = 'RERAN' "
+                    + "AND id <> '0000-drift-before-migration' ORDER BY orderexecuted").stream()
                     .map(r -> (String) r.get("id")).toList();
         }
     }
@@ -173,7 +175,7 @@ class FunctionRollbackTest {
     }
 
     @Test
-    void aStartThatRunsNothingRecordsNothingSoAHandChangeStaysVisible() throws Exception {
+    void neitherAStartNorAMigrationRecordsAHandChange() throws Exception {
         String url = scratch.database("norec");
         update(url);
         try (Connection c = Scratch.connect(url)) {
@@ -182,9 +184,14 @@ class FunctionRollbackTest {
         update(url);
         List<String> drift = drift(url);
         assertTrue(drift.size() >= 3, () -> "a start recorded the disabled triggers: " + drift);
-        // A migration that runs something records the state it leaves, whatever it was before.
+        // Nor does a migration that runs something: it records what it changed, and what was changed by
+        // hand before it stays reported, until the owner accepts it.
         edit("next_row_time.sql");
         update(url);
+        assertEquals(drift, drift(url));
+        try (Connection c = Scratch.connect(url)) {
+            c.createStatement().execute("SELECT tracking_record()");
+        }
         assertEquals(List.of(), drift(url));
     }
 }

@@ -54,7 +54,7 @@ class MigrationStepIT {
                     "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + management);
             String notReady = awaitReadiness(management, 503).replaceAll("\\s", "");
             assertTrue(notReady.contains("\"pendingchangesets\":"), notReady);
-            assertTrue(notReady.contains("0001-create-tasks.yaml::0001-create-tasks"), notReady);
+            assertTrue(notReady.contains("0000-drift-before-migration.yaml::0000-drift-before-migration"), notReady);
 
             Path migrationLog = File.createTempFile("migration-step-job", ".log").toPath();
             Process migration = start(server, database, migrationLog, Map.of("QUARKUS_INIT_AND_EXIT", "true"),
