@@ -18,6 +18,10 @@
 # has no partition for land in audit_log_default, and audit_log_add_partitions() then moves them into new
 # partitions of their months, still in the same transaction.
 #
+# It refuses a dump whose audit trail holds transaction ids this cluster has not reached (a dump from
+# another cluster, further along): the change feed's positions are transaction ids, so new writes would
+# sort before the restored tail; its message gives the pg_resetwal -e that raises this cluster's epoch.
+#
 # Environment: the usual PG* variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE); SCHEMA (public),
 # the schema the changelogs were applied to.
 set -euo pipefail
@@ -49,6 +53,18 @@ psql -X -q --single-transaction -v ON_ERROR_STOP=1 --output=/dev/null \
   -c "ALTER TABLE $schema.audit_log DISABLE TRIGGER USER" \
   -f "$1" \
   -c "SELECT $schema.audit_log_add_partitions()" \
+  -c "DO \$\$
+      DECLARE
+          newest pg_catalog.xid8 := (SELECT max(txid) FROM $schema.audit_log);
+      BEGIN
+          -- The change feed's positions are transaction ids: below the restored ones, new writes would
+          -- never reach a consumer at the restored tail (docs/database-roles.md).
+          IF newest >= pg_catalog.pg_current_xact_id() THEN
+              RAISE EXCEPTION 'the dump''s audit trail holds transaction id % and this cluster is at %: the change feed would miss every new write. Stop this cluster, run pg_resetwal -e % on its data directory, start it and run the restore again (docs/database-roles.md)',
+                  newest, pg_catalog.pg_current_xact_id(), floor(newest::text::numeric / 4294967296)::bigint + 1;
+          END IF;
+      END
+      \$\$" \
   -c "DO \$\$
       DECLARE
           saved record;

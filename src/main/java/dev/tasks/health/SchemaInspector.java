@@ -65,7 +65,7 @@ public class SchemaInspector {
         this.dataSource = dataSource;
         // The functions and Liquibase's tables live where Liquibase installed them; without a configured
         // schema, on the search path.
-        String prefix = schema.map(s -> "\"" + s.replace("\"", "\"\"") + "\".").orElse("");
+        String prefix = prefix(schema);
         this.checkSql = load("db/health/tracking-check.sql").replace("{schema}", prefix);
         this.appliedSql = "SELECT filename, id, author FROM " + prefix + "databasechangelog";
         // An application-scoped bean is made on first use: the first readiness probe reads the changelogs.
@@ -161,6 +161,11 @@ public class SchemaInspector {
             throw new IllegalStateException("missing " + path);
         }
         return in;
+    }
+
+    /** The schema as a quoted prefix ({@code "app".}), or empty for the search path. */
+    static String prefix(Optional<String> schema) {
+        return schema.map(s -> "\"" + s.replace("\"", "\"\"") + "\".").orElse("");
     }
 
     static String load(String path) {

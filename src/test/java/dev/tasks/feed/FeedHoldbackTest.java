@@ -53,6 +53,35 @@ class FeedHoldbackTest {
         assertEquals(0.0, metric());
     }
 
+    /**
+     * An audit trail restored from a cluster further along holds transaction ids this one has not handed
+     * out: new writes would sort before it and a consumer at its tail would never see them. Readiness goes
+     * DOWN and says so, until the cluster's ids pass it (here: the entry is taken away again).
+     */
+    @Test
+    void anAuditTrailAheadOfTheClusterIsNotReady() throws Exception {
+        try (Connection owner = TestDatabase.fromConfig().connect(); Statement s = owner.createStatement()) {
+            // As a restore loads it: the triggers of audit_log do not fire (a superuser's replica session).
+            s.execute("SET session_replication_role = replica");
+            s.execute("INSERT INTO audit_log (table_schema, table_name, row_id, operation, changes, txid, tx_time, "
+                    + "statement_time, clock_time, db_user) VALUES (current_schema(), 'tasks', '-1', 'DELETE', '{}', "
+                    + "(pg_current_xact_id()::text::numeric + 9000000000)::text::xid8, now(), now(), now(), 'restored')");
+            try {
+                JsonPath health = Management.management().when().get("/q/health/ready").then().statusCode(503).extract().jsonPath();
+                Map<String, Object> check = health.getMap("checks.find { it.name == 'Change feed' }");
+                assertEquals("DOWN", check.get("status"), health.prettify());
+                @SuppressWarnings("unchecked")
+                Map<String, Object> data = (Map<String, Object>) check.get("data");
+                assertEquals(true, data.get("audit trail ahead of this cluster"), data.toString());
+                assertTrue(new java.math.BigInteger(String.valueOf(data.get("newest audit transaction")))
+                        .compareTo(new java.math.BigInteger(String.valueOf(data.get("next transaction")))) > 0, data.toString());
+            } finally {
+                s.execute("DELETE FROM audit_log WHERE row_id = '-1' AND db_user = 'restored'");
+            }
+        }
+        Management.management().when().get("/q/health/ready").then().statusCode(200);
+    }
+
     @Test
     void aReadOnlyTransactionHoldsNothing() throws Exception {
         try (Connection reader = TestDatabase.fromConfig().connect(); Statement s = reader.createStatement()) {
