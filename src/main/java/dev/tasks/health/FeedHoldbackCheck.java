@@ -35,10 +35,10 @@ public class FeedHoldbackCheck implements HealthCheck {
 
     static final String NAME = "Change feed";
 
-    private final DataSource dataSource;
-    private final String sql;
     private static final Logger LOG = Logger.getLogger(FeedHoldbackCheck.class);
 
+    private final DataSource dataSource;
+    private final String sql;
     private final AtomicReference<Double> seconds = new AtomicReference<>(0.0);
     /** Whether the last probe found the audit trail ahead of the cluster: logged once each time it changes. */
     private final AtomicBoolean ahead = new AtomicBoolean();
