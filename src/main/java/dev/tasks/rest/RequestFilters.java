@@ -32,13 +32,14 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 @Provider
 public class RequestFilters implements ReaderInterceptor {
 
-    @Inject
-    HttpEdge edge;
+    /** The detail of the 400 for a body that is not UTF-8; {@link ProblemMappers} passes it on. */
+    static final String NOT_UTF8 = "The request body is not valid UTF-8.";
 
     private static final String ACCEPT_PATCH = "Accept-Patch";
 
-    /** The detail of the 400 for a body that is not UTF-8; {@link ProblemMappers} passes it on. */
-    static final String NOT_UTF8 = "The request body is not valid UTF-8.";
+    /** Reads bodies within the HTTP body limit. */
+    @Inject
+    HttpEdge edge;
 
     /**
      * A client that accepts only {@code application/problem+json} (or another {@code +json} type) still
