@@ -31,9 +31,10 @@ public class ChangeFeedService {
 
     public Uni<Changes> after(FeedCursor cursor, int limit) {
         return feed.after(cursor.txid(), cursor.id(), limit).map(batch -> {
-            // Every issued cursor lies below the horizon it was read under, and horizons only grow.
+            // Every issued cursor lies below the horizon it was read under, and horizons only grow, unless the
+            // database went back to an earlier point.
             if (cursor.txid() >= batch.horizon()) {
-                throw new InvalidCursorException();
+                throw InvalidCursorException.ahead();
             }
             if (batch.gone()) {
                 throw RetainedRangeException.feed(new FeedCursor(batch.retainedTxid(), batch.retainedId()));

@@ -8,8 +8,20 @@ public class InvalidCursorException extends ProblemException {
     private static final long serialVersionUID = 1L;
 
     public InvalidCursorException() {
-        super(400, "urn:tasks:problem:invalid-cursor",
-                "The cursor is not one this service issued; start without one or pass back the last 'next' value.",
-                new FieldError("after", "is not a cursor this service issued"));
+        this("The cursor is not one this service issued; start without one or pass back the last 'next' value.");
+    }
+
+    private InvalidCursorException(String detail) {
+        super(400, "urn:tasks:problem:invalid-cursor", detail, new FieldError("after", "is not a cursor this service issued"));
+    }
+
+    /**
+     * A cursor past every position the database has reached: not issued here, or issued before the database
+     * was restored or failed over to an earlier point, which lost changes the client has already read.
+     */
+    public static InvalidCursorException ahead() {
+        return new InvalidCursorException("The cursor names a position this database has not reached: it was not issued "
+                + "here, or the database went back to an earlier point since (a restore or a failover), losing changes "
+                + "already read. Resynchronise: read every task from GET /tasks, then follow the feed without a cursor.");
     }
 }

@@ -210,6 +210,18 @@ class ChangeFeedTest {
                 .then().statusCode(200).body("items.size()", org.hamcrest.Matchers.lessThanOrEqualTo(2));
     }
 
+    /**
+     * A well-formed cursor past every position the database has reached: a client that read changes
+     * before the database went back to an earlier point (a restore, a failover) is told to resynchronise.
+     */
+    @Test
+    void aCursorPastTheDatabaseIsRefusedWithTheReasonItCanHave() {
+        given().queryParam("after", "djE6OTk5OTk5OTk5OTk5OjE").when().get("/tasks/changes") // v1:999999999999:1
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:tasks:problem:invalid-cursor"))
+                .body("detail", org.hamcrest.Matchers.containsString("the database went back to an earlier point"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "garbage", "djE6MTo", "djE6OTk5OTk5OTk5OTk5OjE", "AAAA", "djI6MToy",
             "djE6LTE6MQ", "djE6MTIzNDU2Nzg5MDEyMzQ1Njc4OTA6MQ", "v1:1:1" })
