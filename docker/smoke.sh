@@ -3,7 +3,7 @@
 # changelogs were applied once, by the migration step, and stopping one instance in the middle of a stream of writes loses no
 # acknowledged write (every 201 answered is a row in the table). Leaves app-2 stopped; `down -v` after.
 #
-#   docker compose -f docker/compose.yaml up -d --wait-timeout 120   (or up, in another terminal)
+#   docker compose -f docker/compose.yaml up -d   (or up, in another terminal; this script waits for both)
 #   BASE_URL=http://127.0.0.1:8080 docker/smoke.sh
 #
 # COMPOSE (default: docker compose -f docker/compose.yaml) selects the running project, e.g. with -p.
@@ -37,8 +37,9 @@ for instance in app-1 app-2; do
 done
 [ "$(sql "SELECT count(*) FROM tasks WHERE title LIKE 'smoke %'")" = 20 ] || fail "not 20 smoke rows in the table"
 
+# Every Liquibase run leaves its deployment id, also on the changesets that run always (RERAN): one id, one run.
 echo "== changelogs applied once, by one Liquibase run"
-read -r total distinct runs <<< "$(sql "SELECT count(*), count(DISTINCT (id, author, filename)), count(DISTINCT deployment_id) FILTER (WHERE exectype = 'EXECUTED') FROM databasechangelog" | tr '|' ' ')"
+read -r total distinct runs <<< "$(sql "SELECT count(*), count(DISTINCT (id, author, filename)), count(DISTINCT deployment_id) FROM databasechangelog" | tr '|' ' ')"
 [ "$total" -gt 0 ] && [ "$total" = "$distinct" ] && [ "$runs" = 1 ] \
   || fail "databasechangelog: $total rows, $distinct distinct changesets, $runs runs"
 echo "$total changesets, one run"
@@ -46,7 +47,7 @@ echo "$total changesets, one run"
 echo "== by the migration step, which exited 0; the instances ran no Liquibase"
 [ "$("${compose[@]}" ps -a --format '{{.ExitCode}}' migrate)" = 0 ] || fail "the migrate service did not exit 0"
 for instance in app-1 app-2; do
-  ! "${compose[@]}" logs "$instance" 2>&1 | grep -q '\[liquibase' || fail "$instance ran Liquibase itself"
+  ! "${compose[@]}" logs "$instance" 2>&1 | grep -Eq '\[(liquibase|liq)\.' || fail "$instance ran Liquibase itself"
 done
 
 echo "== 300 creates (at most 60 s) while app-2 is stopped after the first 50"

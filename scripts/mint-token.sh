@@ -5,8 +5,9 @@
 #   scripts/mint-token.sh --key DIR/private.pem --issuer ISSUER --upn alice@example.com [--sub ID] [--ttl SECONDS]
 #
 # The service verifies it with MP_JWT_VERIFY_PUBLICKEY_LOCATION=DIR/public.pem and MP_JWT_VERIFY_ISSUER=ISSUER.
-# Dev mode (TASKS_AUTH_WRITES=jwt ./mvnw quarkus:dev) makes its own pair: --key target/dev-jwt/private.pem
-# --issuer tasks-dev. The principal recorded as actor is upn, else sub (sub defaults to the upn; with
+# For dev mode with tokens (docs/operations.md, "Authentication"): scripts/mint-token.sh keys target/dev-jwt,
+# then MP_JWT_VERIFY_PUBLICKEY_LOCATION=target/dev-jwt/public.pem MP_JWT_VERIFY_ISSUER=tasks-dev
+# TASKS_AUTH_WRITES=jwt ./mvnw quarkus:dev, and mint as below. The principal recorded as actor is upn, else sub (sub defaults to the upn; with
 # --sub alone the token has no upn). --ttl defaults to 3600; a negative one makes an expired token.
 #
 #   token=$(scripts/mint-token.sh --key target/dev-jwt/private.pem --issuer tasks-dev --upn alice)
