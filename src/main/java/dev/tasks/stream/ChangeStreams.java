@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -106,15 +107,28 @@ public class ChangeStreams {
             throw new TooManySubscribersException(config.maxSubscribers());
         }
         this.sse = sse;
-        return feed.after(from, 1).onFailure().invoke(open::decrementAndGet).map(validated -> {
-            Subscriber subscriber = new Subscriber(sink, exchange, from);
-            subscribers.add(subscriber);
-            // Whichever side ends the exchange.
-            exchange.addEndHandler(ended -> close(subscriber, false));
-            start();
-            pump(subscriber);
+        // The place is given back on every way this can end before the subscriber holds it: a failed read,
+        // and a client that left during the read (Quarkus REST then cancels it).
+        return feed.after(from, 1)
+                .onFailure().invoke(open::decrementAndGet)
+                .onCancellation().invoke(open::decrementAndGet)
+                .map(validated -> register(from, sink, exchange));
+    }
+
+    /** After the first read: the subscriber takes the place counted for it, unless its client has gone. */
+    private Void register(FeedCursor from, SseEventSink sink, RoutingContext exchange) {
+        if (exchange.response().ended() || exchange.response().closed()) {
+            // Gone already, so no end handler would run for it.
+            open.decrementAndGet();
             return null;
-        });
+        }
+        Subscriber subscriber = new Subscriber(sink, exchange, from);
+        subscribers.add(subscriber);
+        // Whichever side ends the exchange.
+        exchange.addEndHandler(ended -> close(subscriber, false));
+        start();
+        pump(subscriber);
+        return null;
     }
 
     /** A commit was announced, or the notification connection was (re)established. */
@@ -303,7 +317,16 @@ public class ChangeStreams {
         }
         s.pending++;
         s.lastSend = System.nanoTime();
-        s.sink.send(event).whenComplete((ok, failure) -> {
+        CompletionStage<?> sent;
+        try {
+            sent = s.sink.send(event);
+        } catch (IllegalStateException closedSink) {
+            // A sink whose response is closed throws rather than failing the stage.
+            s.pending--;
+            close(s, false);
+            return;
+        }
+        sent.whenComplete((ok, failure) -> {
             boolean drained;
             synchronized (s) {
                 s.pending--;

@@ -103,6 +103,41 @@ class StreamLimitsTest {
         assertEquals(200, status);
     }
 
+    /**
+     * Clients that give up while their stream is still opening (its first read waits, here behind a lock on
+     * the audit trail) give their places back: afterwards every place can be taken again.
+     */
+    @Test
+    void clientsThatLeaveWhileTheirStreamOpensFreeTheirPlaces() throws Exception {
+        URI uri = URI.create(stream + "?after=" + Mirror.end(dataSource));
+        try (java.sql.Connection locker = dataSource.getConnection()) {
+            locker.setAutoCommit(false);
+            locker.createStatement().execute("LOCK TABLE audit_log IN ACCESS EXCLUSIVE MODE");
+            for (int i = 0; i < 3; i++) {
+                try (Socket leaving = new Socket()) {
+                    leaving.connect(new InetSocketAddress(stream.getHost(), stream.getPort()), 5000);
+                    leaving.getOutputStream().write(("GET " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\n"
+                            + "Host: " + stream.getHost() + "\r\nAccept: text/event-stream\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    Thread.sleep(300);
+                }
+            }
+            Thread.sleep(300);
+            locker.rollback();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<Integer> statuses;
+        do {
+            Thread.sleep(100);
+            try (SseClient a = new SseClient(uri, null, HttpClient.Version.HTTP_1_1);
+                    SseClient b = new SseClient(uri, null, HttpClient.Version.HTTP_1_1);
+                    SseClient c = new SseClient(uri, null, HttpClient.Version.HTTP_1_1)) {
+                statuses = List.of(a.status(), b.status(), c.status());
+            }
+        } while (!statuses.equals(List.of(200, 200, 200)) && System.nanoTime() < deadline);
+        assertEquals(List.of(200, 200, 200), statuses);
+    }
+
     @Test
     void aStalledSubscriberIsCutOffWhileAnotherKeepsReceiving() throws Exception {
         String cursor = Mirror.end(dataSource);
