@@ -210,11 +210,18 @@ public class ChangeStreams {
         });
     }
 
-    /** The first subscriber to reach the end of the feed gives the tail its starting point. */
-    private synchronized void reachedEnd(FeedCursor position) {
-        if (head == null) {
+    /**
+     * The first subscriber to reach the end of the feed gives the tail its starting point. A later one that
+     * found nothing after a position below the window's start shows that the tail started past the feed's
+     * end: from a cursor a client made up (an audit id no entry has), which would otherwise send every
+     * subscriber at the real end to read on its own, again and again, until the next change. The tail then
+     * starts again from there; it re-reads, and subscribers skip what they already have.
+     */
+    private synchronized void reachedEnd(FeedCursor position, boolean found) {
+        if (head == null || (!found && position.compareTo(base) < 0)) {
             head = position;
             base = position;
+            window.clear();
         }
     }
 
@@ -266,7 +273,7 @@ public class ChangeStreams {
                 s.cursor = changes.next();
             }
             if (!changes.hasMore()) {
-                reachedEnd(changes.next());
+                reachedEnd(changes.next(), !events.isEmpty());
                 if (changes.held()) {
                     readTail();
                 }
