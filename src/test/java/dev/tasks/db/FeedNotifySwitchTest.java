@@ -32,6 +32,7 @@ class FeedNotifySwitchTest {
     static final String TRIGGER_STATE = "SELECT tgenabled::text FROM pg_trigger "
             + "WHERE tgrelid = 'tasks'::regclass AND tgname = 'tracking_notify'";
     static final String DRIFT = "SELECT count(*) FROM tracking_check() WHERE problem IS NOT NULL";
+    static final String DRIFTED = "SELECT object, problem FROM tracking_check() WHERE problem IS NOT NULL";
 
     Scratch scratch = new Scratch();
 
@@ -93,11 +94,11 @@ class FeedNotifySwitchTest {
         update(url, "false");
         try (Connection c = Scratch.connect(url)) {
             assertEquals("D", value(c, TRIGGER_STATE), "the migration did its own change");
-            assertEquals(disabled, Sql.rows(c, "SELECT object, problem FROM tracking_check() WHERE problem IS NOT NULL"));
+            assertEquals(disabled, Sql.rows(c, DRIFTED));
         }
         update(url, "false");
         try (Connection c = Scratch.connect(url)) {
-            assertEquals(disabled, Sql.rows(c, "SELECT object, problem FROM tracking_check() WHERE problem IS NOT NULL"));
+            assertEquals(disabled, Sql.rows(c, DRIFTED));
             c.createStatement().execute("SELECT tracking_record()");
             assertEquals(0L, value(c, DRIFT));
         }
@@ -119,7 +120,7 @@ class FeedNotifySwitchTest {
 
             // Turned off by hand, not through the function: readiness reports it.
             c.createStatement().execute("ALTER TABLE tasks DISABLE TRIGGER tracking_notify");
-            List<Map<String, Object>> drift = Sql.rows(c, "SELECT object, problem FROM tracking_check() WHERE problem IS NOT NULL");
+            List<Map<String, Object>> drift = Sql.rows(c, DRIFTED);
             assertEquals(List.of(Map.of("object", "trigger tracking_notify on public.tasks", "problem", "disabled")), drift);
 
             SQLException notAudited = assertThrows(SQLException.class,
