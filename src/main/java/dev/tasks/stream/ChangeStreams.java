@@ -25,6 +25,7 @@ import dev.tasks.mapping.ChangeItem;
 import dev.tasks.service.ChangeFeedService;
 import dev.tasks.service.ChangeFeedService.Changes;
 import dev.tasks.service.FeedCursor;
+import dev.tasks.service.InvalidCursorException;
 import dev.tasks.service.RetainedRangeException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,6 +49,11 @@ import io.vertx.ext.web.RoutingContext;
  * page waits until it drains. One whose queue stays full for {@code stall-timeout} is disconnected, and
  * resumes from its last event id when it reconnects. So the memory a stream holds is bounded whatever the
  * client does.
+ * <p>
+ * A stream whose position the database has not reached ends: the database went back to an earlier point (a
+ * restore, or a failover to a standby that had not received the latest commits), and the changes it lost
+ * were sent already. Its reconnect is answered 400 with that explanation, so the client resynchronises
+ * instead of waiting, unaware, for transaction ids the database will hand out again to other changes.
  */
 @ApplicationScoped
 public class ChangeStreams {
@@ -80,6 +86,8 @@ public class ChangeStreams {
     private boolean tailReading;
     private boolean tailAgain;
     private boolean retryScheduled;
+    /** Advances whenever the tail starts again, so that a read begun before is dropped. */
+    private long tailEpoch;
     private long periodic = -1;
     private long lastTailRead;
 
@@ -160,6 +168,7 @@ public class ChangeStreams {
 
     private void readTail() {
         FeedCursor from;
+        long epoch;
         synchronized (this) {
             if (head == null || subscribers.isEmpty()) {
                 return;
@@ -171,22 +180,28 @@ public class ChangeStreams {
             tailReading = true;
             lastTailRead = System.nanoTime();
             from = head;
+            epoch = tailEpoch;
         }
         feed.after(from, PAGE).subscribe().with(changes -> {
             List<Event> events = events(changes);
             boolean again;
+            boolean stale;
             synchronized (this) {
-                for (Event event : events) {
-                    window.addLast(event);
-                    if (window.size() > WINDOW) {
-                        base = window.removeFirst().position();
-                    }
-                }
-                head = changes.next();
                 tailReading = false;
-                again = tailAgain || changes.hasMore();
+                // The tail may have started again meanwhile: then this read followed a position it no longer holds.
+                stale = epoch != tailEpoch;
+                if (!stale) {
+                    for (Event event : events) {
+                        window.addLast(event);
+                        if (window.size() > WINDOW) {
+                            base = window.removeFirst().position();
+                        }
+                    }
+                    head = changes.next();
+                }
+                again = stale || tailAgain || changes.hasMore();
                 tailAgain = false;
-                if (changes.held() && !retryScheduled) {
+                if (!stale && changes.held() && !retryScheduled) {
                     retryScheduled = true;
                     vertx.setTimer(config.heldRetry().toMillis(), id -> {
                         synchronized (this) {
@@ -196,18 +211,40 @@ public class ChangeStreams {
                     });
                 }
             }
-            if (!events.isEmpty()) {
+            if (!stale && !events.isEmpty()) {
                 subscribers.forEach(this::pump);
             }
             if (again) {
                 readTail();
             }
         }, failure -> {
+            boolean wentBack = failure instanceof InvalidCursorException;
             synchronized (this) {
                 tailReading = false;
+                if (wentBack && epoch == tailEpoch) {
+                    restartTail(null);
+                } else {
+                    wentBack = false;
+                }
+            }
+            if (wentBack) {
+                LOG.warnf("The database has not reached the change streams' position %s: it went back to an earlier "
+                        + "point (a restore or a failover). Every stream past it ends; its reconnect is answered 400.",
+                        from.encode());
+                // Each subscriber reads from its own position now: those the database has not reached end there.
+                subscribers.forEach(this::pump);
+                return;
             }
             LOG.debugf("Change stream read failed, retried within %s: %s", config.pollInterval(), failure);
         });
+    }
+
+    /** Under this. The tail follows the feed from {@code position} (null: from the first subscriber to reach its end). */
+    private void restartTail(FeedCursor position) {
+        head = position;
+        base = position;
+        window.clear();
+        tailEpoch++;
     }
 
     /**
@@ -219,9 +256,7 @@ public class ChangeStreams {
      */
     private synchronized void reachedEnd(FeedCursor position, boolean found) {
         if (head == null || (!found && position.compareTo(base) < 0)) {
-            head = position;
-            base = position;
-            window.clear();
+            restartTail(position);
         }
     }
 
@@ -283,8 +318,9 @@ public class ChangeStreams {
             synchronized (s) {
                 s.reading = false;
             }
-            if (failure instanceof RetainedRangeException) {
-                // Retention removed changes this stream has not sent: end it; reconnecting answers 410.
+            if (failure instanceof RetainedRangeException || failure instanceof InvalidCursorException) {
+                // Retention removed changes this stream has not sent, or the database went back before what it
+                // sent: end it; reconnecting answers 410 or 400, each saying what the client must do.
                 close(s, false);
                 return;
             }
@@ -365,6 +401,13 @@ public class ChangeStreams {
         }
         if (subscribers.remove(s)) {
             open.decrementAndGet();
+            synchronized (this) {
+                if (subscribers.isEmpty()) {
+                    // Nobody follows the tail now: the next stream starts it where it finds the end, rather than
+                    // waiting while everything written in between is read again.
+                    restartTail(null);
+                }
+            }
         }
         if (stalled) {
             cutOff.increment();

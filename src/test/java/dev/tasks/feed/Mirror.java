@@ -2,6 +2,10 @@ package dev.tasks.feed;
 
 import static io.restassured.RestAssured.given;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,13 +56,22 @@ public final class Mirror {
 
     /** The cursor of the feed's current end (empty: its start): the last change no running transaction can precede. */
     public static String end(DataSource dataSource) {
-        var last = new Sql(dataSource).rows("""
-                SELECT a.txid::text AS tx, a.id FROM audit_log a
-                 WHERE a.table_name = 'tasks' AND a.txid < pg_snapshot_xmin(pg_current_snapshot())
-                 ORDER BY a.txid DESC, a.id DESC LIMIT 1""");
+        var last = new Sql(dataSource).rows(END);
         return last.isEmpty() ? ""
                 : new FeedCursor(Long.parseLong((String) last.get(0).get("tx")), (Long) last.get(0).get("id")).encode();
     }
+
+    /** The same, read on a connection of the test's own (another server's). */
+    public static String end(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet last = s.executeQuery(END)) {
+            return last.next() ? new FeedCursor(Long.parseLong(last.getString("tx")), last.getLong("id")).encode() : "";
+        }
+    }
+
+    private static final String END = """
+            SELECT a.txid::text AS tx, a.id FROM audit_log a
+             WHERE a.table_name = 'tasks' AND a.txid < pg_snapshot_xmin(pg_current_snapshot())
+             ORDER BY a.txid DESC, a.id DESC LIMIT 1""";
 
     /**
      * Reads {@code GET /tasks/changes} from a cursor (null: the start) until the feed has nothing more ready;

@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>{@link Mode#BLACKHOLE}: connects are accepted and then never answered, as from a peer that hangs.
  * Those sockets stay silent after {@link #restore()} too: only the client's own timeouts free them.</li>
  * </ul>
- * Entering REFUSE or BLACKHOLE closes every relayed connection, both sides.
+ * Entering REFUSE or BLACKHOLE closes every relayed connection, both sides, and so does
+ * {@link #failOver(int)}, which relays new connections to another server from then on.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -32,7 +33,7 @@ public final class TcpProxy implements AutoCloseable {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    private final InetSocketAddress target;
+    private InetSocketAddress target;
     private final int port;
     private final List<Socket> relayed = new ArrayList<>();
     private final List<Socket> held = new ArrayList<>();
@@ -77,6 +78,16 @@ public final class TcpProxy implements AutoCloseable {
             listener.close();
             listener = null;
         }
+        relayed.forEach(TcpProxy::closeQuietly);
+        relayed.clear();
+    }
+
+    /**
+     * A failover: closes every relayed connection and relays new ones to the server on {@code targetPort} of
+     * 127.0.0.1, as a client's connections land on a promoted standby behind the same address.
+     */
+    public synchronized void failOver(int targetPort) {
+        target = new InetSocketAddress(LOOPBACK, targetPort);
         relayed.forEach(TcpProxy::closeQuietly);
         relayed.clear();
     }
@@ -139,12 +150,14 @@ public final class TcpProxy implements AutoCloseable {
 
     private void handle(Socket client) {
         boolean hold;
+        InetSocketAddress to;
         synchronized (this) {
             if (closed) {
                 closeQuietly(client);
                 return;
             }
             hold = mode == Mode.BLACKHOLE;
+            to = target;
             if (hold) {
                 held.add(client);
             }
@@ -155,7 +168,7 @@ public final class TcpProxy implements AutoCloseable {
         }
         Socket upstream = new Socket();
         try {
-            upstream.connect(target, 2_000);
+            upstream.connect(to, 2_000);
             client.setTcpNoDelay(true);
             upstream.setTcpNoDelay(true);
         } catch (IOException e) {
@@ -164,8 +177,8 @@ public final class TcpProxy implements AutoCloseable {
             return;
         }
         synchronized (this) {
-            if (closed || mode != Mode.OPEN) {
-                // A cut came while this connection was being opened: it must not survive the cut.
+            if (closed || mode != Mode.OPEN || !to.equals(target)) {
+                // A cut or a failover came while this connection was being opened: it must not survive it.
                 closeQuietly(client);
                 closeQuietly(upstream);
                 return;
