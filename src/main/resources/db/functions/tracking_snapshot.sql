@@ -3,7 +3,13 @@
 --   every function of the schema: a hash of pg_get_functiondef() (body, language, SECURITY DEFINER,
 --     pinned settings such as search_path), its owner and its grants;
 --   every trigger on a table that has at least one trigger executing a function of the schema (the
---     tracked tables): a hash of pg_get_triggerdef() and its enabled state (pg_trigger.tgenabled).
+--     tracked tables): a hash of pg_get_triggerdef() and its enabled state (pg_trigger.tgenabled);
+--   every rule, row security policy and row level security switch on a tracked table or on audit_log:
+--     none is installed, and each can make writes or their audit entries vanish while every trigger
+--     stays as recorded (a rule ON INSERT TO audit_log DO INSTEAD NOTHING drops every entry; row level
+--     security without a policy hides the trail from the request role). A rule's hash is of
+--     pg_get_ruledef() with its enabled state (pg_rewrite.ev_enabled); a policy's of its command, kind,
+--     roles and expressions.
 -- Names are schema-qualified: the search_path is pinned to pg_catalog, so regprocedure and regclass print
 -- the schema. The schema is the one Liquibase installed into, substituted when the changeset runs.
 CREATE OR REPLACE FUNCTION "${database.defaultSchemaName}".tracking_snapshot()
@@ -24,6 +30,11 @@ AS $$
         SELECT DISTINCT t.tgrelid
           FROM pg_catalog.pg_trigger t
          WHERE t.tgfoid IN (SELECT oid FROM schema_functions)
+    ), guarded_tables AS (
+        SELECT tgrelid AS oid FROM tracked_tables
+        UNION
+        SELECT c.oid FROM pg_catalog.pg_class c
+         WHERE c.oid = pg_catalog.to_regclass('"${database.defaultSchemaName}".audit_log')
     )
     SELECT 'function ' || f.oid::pg_catalog.regprocedure::text,
            pg_catalog.md5(pg_catalog.pg_get_functiondef(f.oid)
@@ -38,5 +49,27 @@ AS $$
       FROM pg_catalog.pg_trigger t
      WHERE t.tgrelid IN (SELECT tgrelid FROM tracked_tables)
        AND NOT t.tgisinternal
+    UNION ALL
+    SELECT 'rule ' || pg_catalog.quote_ident(r.rulename) || ' on ' || r.ev_class::pg_catalog.regclass::text,
+           pg_catalog.md5(pg_catalog.pg_get_ruledef(r.oid)),
+           r.ev_enabled
+      FROM pg_catalog.pg_rewrite r
+     WHERE r.ev_class IN (SELECT oid FROM guarded_tables)
+    UNION ALL
+    SELECT 'policy ' || pg_catalog.quote_ident(p.polname) || ' on ' || p.polrelid::pg_catalog.regclass::text,
+           pg_catalog.md5(p.polcmd::text || ' permissive=' || p.polpermissive::text
+                          || ' roles=' || p.polroles::pg_catalog.regrole[]::text
+                          || ' using=' || coalesce(pg_catalog.pg_get_expr(p.polqual, p.polrelid), '')
+                          || ' check=' || coalesce(pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid), '')),
+           NULL::"char"
+      FROM pg_catalog.pg_policy p
+     WHERE p.polrelid IN (SELECT oid FROM guarded_tables)
+    UNION ALL
+    SELECT 'row level security on ' || c.oid::pg_catalog.regclass::text,
+           pg_catalog.md5(CASE WHEN c.relforcerowsecurity THEN 'forced' ELSE 'enabled' END),
+           NULL::"char"
+      FROM pg_catalog.pg_class c
+     WHERE c.oid IN (SELECT oid FROM guarded_tables)
+       AND c.relrowsecurity
 $$;
 REVOKE ALL ON FUNCTION "${database.defaultSchemaName}".tracking_snapshot() FROM PUBLIC;

@@ -4,14 +4,21 @@ import static dev.tasks.support.Management.management;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+
+import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.tasks.db.Sql;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,9 +28,10 @@ import io.restassured.path.json.JsonPath;
  * The readiness probe against the real database, acting as the owner would by hand: UP as the last
  * migration recorded it, DOWN naming the object when a function or trigger of the tracking set is dropped,
  * disabled, redefined, weakened ({@code SECURITY INVOKER}, a redirected {@code search_path}, a grant to
- * PUBLIC) or added without a migration, UP for a trigger made {@code ENABLE ALWAYS}, and UP again once it
- * is put back. The objects are found from the catalog (the trigger functions of {@code tasks}), not named,
- * so the tests hold whatever the tracking functions are called. Every test repairs what it broke, and
+ * PUBLIC) or added without a migration, when a rule, row level security or a policy is put on a tracked
+ * table or the audit trail, UP for a trigger made {@code ENABLE ALWAYS}, and UP again once it is put back.
+ * The objects are found from the catalog (the trigger functions of {@code tasks}), not named, so the tests
+ * hold whatever the tracking functions are called. Every test repairs what it broke, and
  * {@link #schemaIsRepaired} checks it.
  */
 @QuarkusTest
@@ -31,6 +39,9 @@ class SchemaHealthCheckTest {
 
     @Inject
     Sql sql;
+
+    @Inject
+    DataSource dataSource;
 
     @AfterEach
     void schemaIsRepaired() {
@@ -211,6 +222,44 @@ class SchemaHealthCheckTest {
             assertEquals("not recorded", onlyProblem(schemaCheck(503)).get("trigger zzz_by_hand on public.tasks"));
         } finally {
             sql.update("DROP TRIGGER zzz_by_hand ON tasks");
+        }
+    }
+
+    /**
+     * A rule leaves every trigger as recorded, yet can make audit entries vanish: this one is shown to drop
+     * the entry of a write (in a transaction rolled back, so nothing stays without its entry), then named.
+     */
+    @Test
+    void aRuleThatDropsAuditEntriesIsDown() throws Exception {
+        sql.update("CREATE RULE drop_entries AS ON INSERT TO audit_log DO INSTEAD NOTHING");
+        try {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                s.execute("INSERT INTO tasks (title) VALUES ('written while a rule drops its audit entry')");
+                try (ResultSet r = s.executeQuery("SELECT count(*) FROM audit_log WHERE txid = pg_current_xact_id()")) {
+                    r.next();
+                    assertEquals(0, r.getInt(1), "the rule dropped the write's audit entry");
+                }
+                c.rollback();
+            }
+            assertEquals("not recorded", onlyProblem(schemaCheck(503)).get("rule drop_entries on public.audit_log"));
+        } finally {
+            sql.update("DROP RULE drop_entries ON audit_log");
+        }
+    }
+
+    /** Row level security, or a policy, on a tracked table or the audit trail: neither is installed. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY | ALTER TABLE audit_log DISABLE ROW LEVEL SECURITY | row level security on public.audit_log",
+            "CREATE POLICY by_hand ON audit_log FOR SELECT USING (false) | DROP POLICY by_hand ON audit_log | policy by_hand on public.audit_log",
+            "CREATE POLICY by_hand ON tasks USING (true) | DROP POLICY by_hand ON tasks | policy by_hand on public.tasks" })
+    void rowSecurityAddedByHandIsDownAsNotRecorded(String change, String undo, String object) {
+        sql.update(change);
+        try {
+            assertEquals("not recorded", onlyProblem(schemaCheck(503)).get(object));
+        } finally {
+            sql.update(undo);
         }
     }
 
