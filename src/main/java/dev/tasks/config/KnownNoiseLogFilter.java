@@ -4,10 +4,10 @@ import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 
 import io.quarkus.logging.LoggingFilter;
+import io.vertx.core.http.HttpClosedException;
 
 /**
- * Drops two known harmless log records of the Vert.x 4.5 PostgreSQL client, matched exactly; everything
- * else passes.
+ * Drops three known harmless log records, matched exactly; everything else passes.
  * <ul>
  * <li>"Result is already complete", an uncaught error: when opening a connection fails before the pool's
  * acquire timeout, the request gets its failure at once and the timer, left running, later fails the same
@@ -16,6 +16,10 @@ import io.quarkus.logging.LoggingFilter;
  * <li>"This Gauge has been already registered" for {@code postgresql.*}: the client creates its metrics per
  * connection, so every connection after the first registers the pool's gauges again and Micrometer keeps
  * the first. The metrics themselves are right.</li>
+ * <li>Quarkus' "HTTP Request to ... failed" at ERROR, when the failure is {@link HttpClosedException}: the
+ * client closed its connection before it had sent the whole request (a body cut short, a cancelled
+ * upload). Nothing was written and there is nobody left to answer; an ERROR per such client would page
+ * an operator for what clients do.</li>
  * </ul>
  */
 @LoggingFilter(name = "known-noise")
@@ -23,7 +27,12 @@ public final class KnownNoiseLogFilter implements Filter {
 
     @Override
     public boolean isLoggable(LogRecord record) {
-        return !poolTimerRace(record.getThrown()) && !repeatedClientGauge(record);
+        return !poolTimerRace(record.getThrown()) && !repeatedClientGauge(record) && !clientLeftMidRequest(record);
+    }
+
+    private static boolean clientLeftMidRequest(LogRecord record) {
+        return record.getThrown() instanceof HttpClosedException
+                && "io.quarkus.vertx.http.runtime.QuarkusErrorHandler".equals(record.getLoggerName());
     }
 
     private static boolean poolTimerRace(Throwable thrown) {
