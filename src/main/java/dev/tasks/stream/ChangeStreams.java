@@ -2,6 +2,8 @@ package dev.tasks.stream;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -260,6 +262,23 @@ public class ChangeStreams {
         }
     }
 
+    /**
+     * Under this. The window's first {@code room} events after {@code cursor}, found from the newest back: a
+     * subscriber at the end of the feed, the usual one, looks at the new events only, not the whole window.
+     */
+    private List<Event> newerThan(FeedCursor cursor, int room) {
+        List<Event> newer = new ArrayList<>();
+        for (Iterator<Event> fromNewest = window.descendingIterator(); fromNewest.hasNext();) {
+            Event event = fromNewest.next();
+            if (event.position().compareTo(cursor) <= 0) {
+                break;
+            }
+            newer.add(event);
+        }
+        Collections.reverse(newer);
+        return newer.size() > room ? newer.subList(0, room) : newer;
+    }
+
     /** Sends what a subscriber can take: from the window when it is within it, else from its own read. */
     private void pump(Subscriber s) {
         List<Event> ready = null;
@@ -272,15 +291,7 @@ public class ChangeStreams {
             }
             synchronized (this) {
                 if (head != null && s.cursor.compareTo(base) >= 0 && s.cursor.compareTo(head) <= 0) {
-                    ready = new ArrayList<>();
-                    for (Event event : window) {
-                        if (event.position().compareTo(s.cursor) > 0) {
-                            ready.add(event);
-                            if (ready.size() == room) {
-                                break;
-                            }
-                        }
-                    }
+                    ready = newerThan(s.cursor, room);
                 } else if (head == null || s.cursor.compareTo(base) < 0) {
                     ownRead = true;
                     s.reading = true;
