@@ -18,7 +18,8 @@ public class TaskPatch {
 
     @JsonSetter(nulls = Nulls.FAIL)
     @CodePointLength(min = 1, max = TaskRequest.TITLE_MAX, message = TaskRequest.LENGTH_MESSAGE)
-    @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+    // Blank as @NotBlank on TaskRequest has it (Character.isWhitespace: U+3000 or U+2028 alone is blank).
+    @Pattern(regexp = "(?s).*\\P{javaWhitespace}.*", message = "must not be blank")
     @Pattern(regexp = TaskRequest.PRINTABLE, message = TaskRequest.PRINTABLE_MESSAGE)
     private String title;
 

@@ -8,7 +8,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -21,7 +20,6 @@ import dev.tasks.service.TaskVersions;
  */
 final class ETags {
 
-    private static final Pattern TAG = Pattern.compile("\\s*(W/)?\"([^\"]*)\"\\s*(,|$)");
     /**
      * The opaque values this service issues: a decimal number with no leading zero, so that one version
      * has one tag and tags compare exactly, as RFC 9110 asks ({@code "0123"} is not {@code "123"}).
@@ -129,14 +127,35 @@ final class ETags {
         return tags(header).stream().anyMatch(tag -> tag[1].equals(opaque));
     }
 
-    /** {weak prefix or null, opaque value} for each well-formed tag of a list; malformed parts are skipped. */
-    private static List<String[]> tags(String header) {
+    /**
+     * {weak prefix or null, opaque value} for each well-formed tag of a list. Empty elements are skipped, as
+     * RFC 9110 (section 5.6.1.2) asks of a recipient, and so is a malformed element, up to the next comma:
+     * neither hides the tags after it.
+     */
+    static List<String[]> tags(String header) {
         List<String[]> tags = new ArrayList<>();
-        Matcher m = TAG.matcher(header);
-        int position = 0;
-        while (position < header.length() && m.find(position) && m.start() == position) {
-            tags.add(new String[] { m.group(1), m.group(2) });
-            position = m.end();
+        int n = header.length();
+        int i = 0;
+        while (i < n) {
+            char c = header.charAt(i);
+            if (c == ' ' || c == '\t' || c == ',') {
+                i++;
+                continue;
+            }
+            boolean weak = header.startsWith("W/", i);
+            int open = weak ? i + 2 : i;
+            int close = open < n && header.charAt(open) == '"' ? header.indexOf('"', open + 1) : -1;
+            int after = close + 1;
+            while (close >= 0 && after < n && (header.charAt(after) == ' ' || header.charAt(after) == '\t')) {
+                after++;
+            }
+            if (close >= 0 && (after == n || header.charAt(after) == ',')) {
+                tags.add(new String[] { weak ? "W/" : null, header.substring(open + 1, close) });
+                i = after;
+            } else {
+                int comma = header.indexOf(',', i);
+                i = comma < 0 ? n : comma + 1;
+            }
         }
         return tags;
     }

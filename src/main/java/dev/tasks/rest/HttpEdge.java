@@ -3,6 +3,7 @@ package dev.tasks.rest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -20,6 +21,8 @@ import dev.tasks.service.ProblemException;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.VertxHttpRecorder;
+import io.vertx.core.MultiMap;
+import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -44,6 +47,8 @@ public class HttpEdge {
     private static final String REQUEST_ID_HEADER = "X-Request-Id";
     // Printable ASCII without spaces or quotes, short enough for a log line.
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,128}");
+    private static final List<CharSequence> CONDITIONS = List.of(HttpHeaders.IF_MATCH, HttpHeaders.IF_NONE_MATCH,
+            HttpHeaders.IF_MODIFIED_SINCE, HttpHeaders.createOptimized("If-Unmodified-Since"));
     /** Oversize bodies up to this size are read and dropped before the 413; larger ones are cut off. */
     private static final long DRAIN_LIMIT = 1024 * 1024;
 
@@ -81,6 +86,7 @@ public class HttpEdge {
         }
         context.put(REQUEST_ID, requestId);
         context.response().putHeader(REQUEST_ID_HEADER, requestId);
+        joinRepeatedConditions(request.headers());
 
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length == null) {
@@ -112,6 +118,24 @@ public class HttpEdge {
             answer(context, 413, tooLarge(), true);
         } else {
             context.next();
+        }
+    }
+
+    /**
+     * A condition sent on several lines is one comma-separated list (RFC 9110, section 5.3), but JAX-RS hands a
+     * {@code String} parameter the first line only: {@code If-None-Match: "1"} and {@code If-None-Match: "7"}
+     * on two lines would refuse version 1 alone and let a write to version 7 through. So the lines are joined
+     * into one before JAX-RS reads them. Two dates joined are no date, and ignored, as RFC 9110 asks of an
+     * {@code If-Unmodified-Since} or {@code If-Modified-Since} that is not one.
+     */
+    private static void joinRepeatedConditions(MultiMap headers) {
+        for (CharSequence name : CONDITIONS) {
+            if (headers.contains(name)) {
+                List<String> lines = headers.getAll(name);
+                if (lines.size() > 1) {
+                    headers.set(name, String.join(", ", lines));
+                }
+            }
         }
     }
 
@@ -153,13 +177,27 @@ public class HttpEdge {
         return bytes;
     }
 
-    /** A client error a Vert.x handler signalled with a bare status; exceptions stay the framework's. */
+    /**
+     * A client error a Vert.x handler signalled with a bare status, or Vert.x Web with its own exception (an
+     * HTTP/1.1 request without {@code Host}, refused before any route ran, so without a request id yet);
+     * other exceptions stay the framework's.
+     */
     private void clientError(RoutingContext context) {
         int status = context.statusCode();
-        if (context.failure() != null || status < 400 || status > 499) {
+        Throwable failure = context.failure();
+        if (status < 400 || status > 499 || (failure != null && !(failure instanceof VertxException))) {
             context.next();
-        } else if (status == 413) {
+            return;
+        }
+        if (context.get(REQUEST_ID) == null) {
+            String requestId = newRequestId();
+            context.put(REQUEST_ID, requestId);
+            context.response().putHeader(REQUEST_ID_HEADER, requestId);
+        }
+        if (status == 413) {
             answer(context, 413, tooLarge(), true);
+        } else if (failure != null && failure.getMessage() != null) {
+            answer(context, status, failure.getMessage(), false);
         } else {
             answer(context, status, Problem.of(status, null, null, null, null).title() + ".", false);
         }

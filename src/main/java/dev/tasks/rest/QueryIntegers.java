@@ -2,6 +2,7 @@ package dev.tasks.rest;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
+import java.util.regex.Pattern;
 
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.ext.ParamConverter;
@@ -33,15 +34,20 @@ public class QueryIntegers implements ParamConverterProvider {
         return null;
     }
 
+    private static final Pattern ASCII_INTEGER = Pattern.compile("[+-]?[0-9]+");
+
     private record WholeNumber(String name) implements ParamConverter<Integer> {
 
         @Override
         public Integer fromString(String value) {
+            // ASCII digits only: Integer.valueOf would also read other scripts' digits (U+0662 as 2).
+            if (!ASCII_INTEGER.matcher(value).matches()) {
+                throw new InvalidParameterException(name, "must be a whole number");
+            }
             try {
                 return Integer.valueOf(value);
             } catch (NumberFormatException e) {
-                throw new InvalidParameterException(name,
-                        value.matches("[+-]?[0-9]+") ? "is out of range" : "must be a whole number");
+                throw new InvalidParameterException(name, "is out of range");
             }
         }
 

@@ -12,6 +12,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -116,10 +117,28 @@ public class TaskResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Uni<Void> stream(@HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") String after,
             @Context SseEventSink sink, @Context Sse sse, @Context RoutingContext request) {
-        FeedCursor from = FeedCursor.decode(lastEventId != null && !lastEventId.isEmpty() ? lastEventId : after);
-        // Like every read's answer (RequestFilters): the sink writes the stream's headers past that filter.
+        // Like every read's answer (RequestFilters): the sink writes the stream's headers past that filter, and
+        // a refused cursor's problem is answered past it too.
         request.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache").putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT);
-        return streams.open(from, sink, sse, request);
+        return streams.open(streamStart(lastEventId, after), sink, sse, request);
+    }
+
+    /**
+     * {@code HEAD} of the stream: the answer a {@code GET} would start with (the cursor checked as it would
+     * be), without a stream behind it. Left to JAX-RS, a {@code HEAD} would open a stream, hold a place and
+     * never end, and its connection could carry no other request.
+     */
+    @HEAD
+    @Path("changes/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Uni<RestResponse<Void>> streamHead(@HeaderParam("Last-Event-ID") String lastEventId,
+            @QueryParam("after") String after) {
+        return feed.after(streamStart(lastEventId, after), 1)
+                .map(checked -> ResponseBuilder.<Void> ok().type(MediaType.SERVER_SENT_EVENTS_TYPE).build());
+    }
+
+    private static FeedCursor streamStart(String lastEventId, String after) {
+        return FeedCursor.decode(lastEventId != null && !lastEventId.isEmpty() ? lastEventId : after);
     }
 
     @GET

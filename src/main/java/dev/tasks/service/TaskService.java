@@ -207,11 +207,16 @@ public class TaskService {
                 .call(task -> task == null ? explainRevertMiss(id, version, accepted) : Uni.createFrom().voidItem());
     }
 
-    // Only on the failure path: a missing task first, then the version, then the refusing header.
+    // Only on the failure path: a missing task first, then the refusing header, then the version. A
+    // precondition that fails wins over what is wrong with the content (RFC 9110, section 13.2.1: only
+    // failures found before the content is processed may come first).
     private Uni<Void> explainRevertMiss(long id, long version, TaskVersions accepted) {
         return tasks.findById(id).chain(task -> {
             if (task == null) {
                 throw new TaskNotFoundException(id);
+            }
+            if (!accepted.accepts(task.getUpdatedAt())) {
+                throw PreconditionFailedException.of(id, accepted.refusedBy(task.getUpdatedAt()));
             }
             return audit.operationOf(id, version).map(operation -> {
                 if (operation == null) {

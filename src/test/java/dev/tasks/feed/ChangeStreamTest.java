@@ -4,14 +4,17 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -150,5 +153,27 @@ class ChangeStreamTest {
                 .then().statusCode(400).contentType("application/problem+json");
         given().accept("text/event-stream").header("Last-Event-ID", "djE6OTk5OTk5OTk5OTk5OjE")
                 .when().get("/tasks/changes/stream").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    /**
+     * {@code HEAD} answers what a {@code GET} would start with and ends there: the connection then carries the
+     * next request. (Left to JAX-RS it opened a stream that never ended.) A refused cursor is refused alike.
+     */
+    @Test
+    void headOfTheStreamEndsAndLeavesTheConnectionFree() throws Exception {
+        String answers;
+        try (Socket socket = new Socket(stream.getHost(), stream.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("HEAD /tasks/changes/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    + "HEAD /tasks/changes/stream?after=garbage HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    + "GET /tasks?size=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String[] parts = answers.split("(?=HTTP/1\\.1 )");
+        assertEquals(3, parts.length, answers);
+        assertTrue(parts[0].startsWith("HTTP/1.1 200") && parts[0].toLowerCase(Locale.ROOT).contains("content-type: text/event-stream"), parts[0]);
+        assertTrue(parts[1].startsWith("HTTP/1.1 400") && parts[1].toLowerCase(Locale.ROOT).contains("application/problem+json"), parts[1]);
+        assertTrue(parts[2].startsWith("HTTP/1.1 200") && parts[2].contains("\"items\""), parts[2]);
     }
 }

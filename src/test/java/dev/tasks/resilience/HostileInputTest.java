@@ -50,6 +50,17 @@ class HostileInputTest {
         }
     }
 
+    /** Vert.x Web refuses an HTTP/1.1 request without Host before any route runs: a problem all the same. */
+    @Test
+    void aRequestWithoutHostIsA400Problem() {
+        Response answer = new RawHttp(base.getPort()).exchange(
+                "GET /tasks HTTP/1.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(400, answer.status(), answer::toString);
+        assertEquals("application/problem+json", answer.header("Content-Type"));
+        assertTrue(answer.body().contains("'Host' header is required"), answer.body());
+        assertTrue(answer.header("X-Request-Id") != null, answer::toString);
+    }
+
     @Test
     void everyBadRequestGets4xxProblemJsonAndLeavesNoTrace() {
         RawHttp http = new RawHttp(base.getPort());
@@ -279,6 +290,8 @@ class HostileInputTest {
                 { "title object", "{\"title\":{\"nested\":{\"deep\":[1,2,3]}}}" },
                 { "title empty", "{\"title\":\"\"}" },
                 { "title blank", "{\"title\":\"   \"}" }, { "done string", "{\"title\":\"x\",\"done\":\"yes\"}" },
+                { "title of ideographic spaces", "{\"title\":\"\\u3000\\u3000\"}" },
+                { "title of a line separator", "{\"title\":\"\\u2028\"}" },
                 { "done number", "{\"title\":\"x\",\"done\":0}" },
                 { "done array", "{\"title\":\"x\",\"done\":[true]}" },
                 { "done object", "{\"title\":\"x\",\"done\":{\"v\":true}}" },

@@ -298,6 +298,38 @@ class ConditionalRequestTest {
         given().when().delete("/tasks/{id}", id).then().statusCode(204);
     }
 
+    /**
+     * A list condition sent on several lines is one list (RFC 9110, section 5.3), and empty or malformed
+     * elements are skipped (section 5.6.1.2): neither hides a tag the client named, so neither lets through
+     * a write the client asked to refuse. Two date lines are no date, and ignored.
+     */
+    @Test
+    void aConditionOnSeveralLinesOrWithEmptyElementsIsOneList() {
+        long id = create("listed");
+        String tag = etag(id);
+        long entries = auditCount(id);
+        given().contentType(ContentType.JSON).header("If-None-Match", "\"1\"").header("If-None-Match", tag)
+                .body("{\"title\":\"lost\"}").when().put("/tasks/{id}", id).then().statusCode(412);
+        given().contentType(ContentType.JSON).header("If-None-Match", "\"1\", , " + tag)
+                .body("{\"title\":\"lost\"}").when().put("/tasks/{id}", id).then().statusCode(412);
+        given().header("If-None-Match", ", \"1\"").header("If-None-Match", "not-a-tag, " + tag)
+                .when().delete("/tasks/{id}", id).then().statusCode(412);
+        assertEquals(entries, auditCount(id));
+        given().header("If-None-Match", "\"1\"").header("If-None-Match", tag).when().get("/tasks/{id}", id)
+                .then().statusCode(304);
+
+        String next = given().contentType(ContentType.JSON).header("If-Match", "\"1\"").header("If-Match", tag)
+                .body("{\"title\":\"kept\"}").when().put("/tasks/{id}", id)
+                .then().statusCode(200).body("title", equalTo("kept")).extract().header("ETag");
+        given().contentType("application/merge-patch+json").header("If-Match", ", , " + next).body("{\"done\":true}")
+                .when().patch("/tasks/{id}", id).then().statusCode(200).body("done", equalTo(true));
+
+        String epoch = "Thu, 01 Jan 1970 00:00:00 GMT";
+        given().header("If-Unmodified-Since", epoch).when().delete("/tasks/{id}", id).then().statusCode(412);
+        given().header("If-Unmodified-Since", epoch).header("If-Unmodified-Since", epoch)
+                .when().delete("/tasks/{id}", id).then().statusCode(204);
+    }
+
     /** If-None-Match is checked against the row as PostgreSQL holds it: another writer's change frees the write. */
     @Test
     void ifNoneMatchSeesAChangeMadeWithPlainSql() {
