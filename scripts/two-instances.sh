@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts two instances of the packaged service at the same moment on one new, empty database and shows
-# that the changelogs are applied exactly once (DATABASECHANGELOGLOCK makes the second instance wait)
+# that the changelogs are applied exactly once (a PostgreSQL advisory lock, SerializedMigrationLockService,
+# then DATABASECHANGELOGLOCK, makes the second instance wait)
 # and that both instances then serve requests. Cleans up after itself; every wait is bounded.
 #
 #   scripts/two-instances.sh            # builds target/quarkus-app if it is missing
