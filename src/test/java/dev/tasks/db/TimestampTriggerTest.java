@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -156,6 +158,58 @@ class TimestampTriggerTest {
                 "the later-committing, earlier-started transaction writes previous + 1 microsecond");
     }
 
+    /**
+     * A transaction whose time equals the stored updated_at, because another transaction that started in the
+     * same microsecond changed the row and committed first: the row gets that time plus one microsecond, so
+     * the two committed states (and their ETags) differ. The other transaction is played by the superuser in
+     * a replica session, which writes the row with exactly this transaction's time; the audit entry gets the
+     * row's new time too.
+     */
+    @Test
+    void aChangeAfterAnotherTransactionOfTheSameMicrosecondGetsALaterTime() throws SQLException {
+        long id = insert("same microsecond");
+        OffsetDateTime txTime;
+        try (Connection t1 = dataSource.getConnection(); Connection other = dataSource.getConnection()) {
+            t1.setAutoCommit(false);
+            txTime = single(t1, "SELECT now()");
+            try (Statement replica = other.createStatement();
+                    PreparedStatement s = other.prepareStatement("UPDATE tasks SET title = 'by the other', updated_at = ? WHERE id = ?")) {
+                replica.execute("SET session_replication_role = replica");
+                s.setObject(1, txTime);
+                s.setLong(2, id);
+                s.executeUpdate();
+                replica.execute("RESET session_replication_role");
+            }
+            try (Statement s = t1.createStatement()) {
+                s.executeUpdate("UPDATE tasks SET title = 'by t1' WHERE id = " + id);
+            }
+            t1.commit();
+        }
+        assertEquals(txTime.plusNanos(1_000).toInstant(), time("updated_at", id).toInstant(),
+                "a state of its own, one microsecond after the other transaction's");
+        assertEquals(txTime.plusNanos(1_000).toInstant(), sql.value("SELECT tx_time FROM audit_log WHERE table_name = 'tasks' "
+                + "AND row_id = ? ORDER BY id DESC LIMIT 1", OffsetDateTime.class, Long.toString(id)).toInstant());
+    }
+
+    /** A row this transaction changed before keeps the transaction time through every later change of it. */
+    @Test
+    void aRowChangedAgainInItsTransactionKeepsTheTransactionTime() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            OffsetDateTime txTime = single(c, "SELECT now()");
+            long id = single(c, "INSERT INTO tasks (title) VALUES ('again and again') RETURNING id");
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE tasks SET title = 'again' WHERE id = " + id);
+                s.executeUpdate("UPDATE tasks SET done = true WHERE id = " + id);
+            }
+            c.commit();
+            assertEquals(txTime.toInstant(), time("updated_at", id).toInstant());
+            assertEquals(List.of(txTime.toInstant(), txTime.toInstant(), txTime.toInstant()),
+                    sql.rows("SELECT tx_time FROM audit_log WHERE table_name = 'tasks' AND row_id = ? ORDER BY id",
+                            Long.toString(id)).stream().map(r -> ((Timestamp) r.get("tx_time")).toInstant()).toList());
+        }
+    }
+
     @Test
     void anotherDatabaseRoleGetsTheSameBehaviour() throws SQLException {
         TestDatabase database = TestDatabase.fromConfig();
@@ -179,6 +233,16 @@ class TimestampTriggerTest {
                 }
                 assertEquals(created, time("created_at", id));
                 assertTrue(time("updated_at", id).isAfter(updated));
+                // A row it changes twice in one transaction: the second change asks the audit trail, which
+                // this role cannot read, through tracking_changed_in_transaction().
+                other.setAutoCommit(false);
+                OffsetDateTime txTime = single(other, "SELECT now()");
+                long again = single(other, "INSERT INTO tasks (title) VALUES ('twice') RETURNING id");
+                try (Statement s = other.createStatement()) {
+                    s.executeUpdate("UPDATE tasks SET done = true WHERE id = " + again);
+                }
+                other.commit();
+                assertEquals(txTime.toInstant(), time("updated_at", again).toInstant());
             }
         } finally {
             sql.update("DROP OWNED BY " + role);
