@@ -132,7 +132,7 @@ final class ETags {
      * RFC 9110 (section 5.6.1.2) asks of a recipient, and so is a malformed element, up to the next comma:
      * neither hides the tags after it.
      */
-    static List<String[]> tags(String header) {
+    private static List<String[]> tags(String header) {
         List<String[]> tags = new ArrayList<>();
         int n = header.length();
         int i = 0;

@@ -20,6 +20,8 @@ import dev.tasks.service.InvalidParameterException;
 @Provider
 public class QueryIntegers implements ParamConverterProvider {
 
+    private static final Pattern ASCII_INTEGER = Pattern.compile("[+-]?[0-9]+");
+
     @Override
     @SuppressWarnings("unchecked")
     public <T> ParamConverter<T> getConverter(Class<T> rawType, Type genericType, Annotation[] annotations) {
@@ -33,8 +35,6 @@ public class QueryIntegers implements ParamConverterProvider {
         }
         return null;
     }
-
-    private static final Pattern ASCII_INTEGER = Pattern.compile("[+-]?[0-9]+");
 
     private record WholeNumber(String name) implements ParamConverter<Integer> {
 
