@@ -256,7 +256,11 @@ public class ChangeStreams {
      * subscriber at the real end to read on its own, again and again, until the next change. The tail then
      * starts again from there; it re-reads, and subscribers skip what they already have.
      */
-    private synchronized void reachedEnd(FeedCursor position, boolean found) {
+    private synchronized void reachedEnd(Subscriber s, FeedCursor position, boolean found) {
+        if (!subscribers.contains(s)) {
+            // Closed while it read: the tail stays released (close()), not restarted for nobody.
+            return;
+        }
         if (head == null || (!found && position.compareTo(base) < 0)) {
             restartTail(position);
         }
@@ -319,7 +323,7 @@ public class ChangeStreams {
                 s.cursor = changes.next();
             }
             if (!changes.hasMore()) {
-                reachedEnd(changes.next(), !events.isEmpty());
+                reachedEnd(s, changes.next(), !events.isEmpty());
                 if (changes.held()) {
                     readTail();
                 }
