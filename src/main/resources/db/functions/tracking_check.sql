@@ -28,7 +28,7 @@ AS $$
          -- A recorded trigger, rule, policy or row level security whose table was dropped since is not drift:
          -- there is nothing left to track; nor is a missing generated function of a table, which no trigger
          -- can use any more (a trigger that did is dropped with it, and that is reported).
-         WHERE NOT (l.object IS NULL AND r.object ~ '^(trigger|rule|policy|row level security) .* on '
+         WHERE NOT (l.object IS NULL AND r.object ~ '^((trigger|rule|policy) .* on |row level security on )'
                     AND pg_catalog.to_regclass(pg_catalog.substring(r.object, ' on (.*)$')) IS NULL)
            AND NOT (l.object IS NULL AND r.object ~ '_tracking_(before|audit)\(\)$')
     )
