@@ -28,8 +28,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * A client that leaves in the middle of its request body, announced by Content-Length or chunked: nothing
- * is written, and the error record Quarkus makes of it is dropped by the console's filter, while any other
- * failure the same handler reports still passes.
+ * is written, and the error record Quarkus makes of it (for the chunked body, which HttpEdge buffers) is
+ * dropped by the console's filter, while any other failure the same handler reports still passes.
  */
 @QuarkusTest
 class ClientAbortTest {
@@ -72,20 +72,24 @@ class ClientAbortTest {
             }
         };
         long tasks = sql.value("SELECT count(*) FROM tasks", Long.class);
+        KnownNoiseLogFilter filter = new KnownNoiseLogFilter();
         logger.addHandler(capture);
         try {
-            leaveMidBody("Content-Length: 1000", "{\"title\":\"cut sh");
+            // A chunked body is buffered by HttpEdge (BodyHandler), which fails the request when its client
+            // leaves; Quarkus reports that failure.
             leaveMidBody("Transfer-Encoding: chunked", "10\r\n{\"title\":\"cut");
             long deadline = System.nanoTime() + 5_000_000_000L;
-            while (records.size() < 2 && System.nanoTime() < deadline) {
+            while (records.isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
+            assertEquals(1, records.size(), "Quarkus reports the request whose client left");
+            // A body announced by Content-Length: whatever is reported of it must be dropped too.
+            leaveMidBody("Content-Length: 1000", "{\"title\":\"cut sh");
+            Thread.sleep(1_000);
         } finally {
             logger.removeHandler(capture);
         }
         assertEquals(tasks, sql.value("SELECT count(*) FROM tasks", Long.class), "no task written");
-        KnownNoiseLogFilter filter = new KnownNoiseLogFilter();
-        assertFalse(records.isEmpty(), "Quarkus reports a request whose client left");
         for (LogRecord record : records) {
             assertFalse(filter.isLoggable(record), () -> "shown on the console: " + record.getMessage() + " " + record.getThrown());
         }

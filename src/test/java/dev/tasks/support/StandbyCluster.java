@@ -55,7 +55,7 @@ public final class StandbyCluster implements AutoCloseable {
             cluster.server(BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-t", "60",
                     "-l", dir.resolve("server.log").toString(), "-o",
                     "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir + " -c fsync=off", "start");
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | InterruptedException | RuntimeException e) {
             cluster.close();
             throw e;
         }
@@ -145,14 +145,24 @@ public final class StandbyCluster implements AutoCloseable {
         return "root".equals(System.getProperty("user.name"));
     }
 
+    /** Runs a command to its end, at most two minutes; its output goes to a file, read when it fails. */
     private static void run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            process.destroyForcibly();
-            throw new IOException(String.join(" ", command) + " failed:\n" + new String(output));
+        Path output = Files.createTempFile("tasks-standby-command", ".log");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            boolean ended = process.waitFor(120, TimeUnit.SECONDS);
+            if (!ended) {
+                process.destroyForcibly();
+            }
+            if (!ended || process.exitValue() != 0) {
+                throw new IOException(String.join(" ", command) + (ended ? " failed" : " took over 2 minutes") + ":\n"
+                        + Files.readString(output));
+            }
+        } finally {
+            Files.deleteIfExists(output);
         }
     }
 }
