@@ -1,6 +1,7 @@
--- Tracked tables whose generated trigger functions are not what tracking_generate() would write today:
--- a column added, dropped or retyped since, or a function edited by hand. One row per table, with the
--- call that fixes it. Empty when every tracked table is up to date.
+-- Tracked tables whose generated trigger functions are not what tracking_generate() would write today
+-- (a column added, dropped or retyped since, or a function edited by hand), or that have a partition
+-- without the statement triggers tracking_generate() gives each (one created or attached since). One row
+-- per table and problem, with the call that fixes it. Empty when every tracked table is up to date.
 CREATE OR REPLACE FUNCTION tracking_drift()
     RETURNS TABLE (table_name regclass, problem text, fix text)
     LANGUAGE plpgsql STABLE
@@ -10,6 +11,7 @@ DECLARE
     tracked record;
     expected text;
     installed text;
+    missing text;
 BEGIN
     FOR tracked IN
         SELECT t.tgrelid::pg_catalog.regclass AS rel,
@@ -40,6 +42,21 @@ BEGIN
         IF installed IS DISTINCT FROM expected THEN
             problem := 'generated trigger functions differ from the table''s current columns';
             RETURN NEXT;
+        END IF;
+        -- Statement triggers are not cloned: a partition created or attached since the last generation
+        -- lets TRUNCATE remove its rows unaudited and writes naming it notify no one.
+        IF tracked.audit THEN
+            SELECT pg_catalog.string_agg(p.relid::pg_catalog.regclass::text, ', ' ORDER BY p.relid::pg_catalog.regclass::text)
+              INTO missing
+              FROM pg_catalog.pg_partition_tree(tracked.rel) p
+             WHERE p.relid <> tracked.rel
+               AND (SELECT pg_catalog.count(*) FROM pg_catalog.pg_trigger t
+                     WHERE t.tgrelid = p.relid AND NOT t.tgisinternal
+                       AND t.tgname IN ('tracking_refuse_truncate', 'tracking_notify')) < 2;
+            IF missing IS NOT NULL THEN
+                problem := 'partitions without the TRUNCATE refusal or the change notification: ' || missing;
+                RETURN NEXT;
+            END IF;
         END IF;
     END LOOP;
 END

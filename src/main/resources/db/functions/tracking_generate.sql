@@ -2,8 +2,9 @@
 -- table has a jsonb field_updated_at column, the per-field times) and an AFTER trigger function (the
 -- audit row), written for that table's columns, and attaches them as zz_10_timestamps and zz_90_audit,
 -- with tracking_refuse_truncate and tracking_notify (NOTIFY audit_log, once per statement) beside the
--- audit; a trigger made ENABLE ALWAYS, or a tracking_notify turned off, stays so. Called by the enable_* functions; apply = false only
--- returns the SQL it would run, so a comparison with the installed functions finds a stale generation.
+-- audit, on the table and on each of its partitions; a trigger made ENABLE ALWAYS, or a tracking_notify
+-- turned off, stays so. Called by the enable_* functions; apply = false only returns the SQL it would
+-- run, so a comparison with the installed functions finds a stale generation.
 --
 -- "Changed" means IS DISTINCT FROM per column, with the column type's own equality: updated_at, the
 -- per-field times and the audit use the very same comparisons. A column written with a value equal to
@@ -69,6 +70,7 @@ DECLARE
     body text;
     statements text[] := '{}';
     enabled "char";
+    part record;
 BEGIN
     SELECT c.relname, n.nspname, c.relkind, c.relpersistence, c.relispartition INTO rel
       FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -388,6 +390,27 @@ $f$, qualified, rel.relname, rel.nspname, qualified, audit_chain,
             EXECUTE pg_catalog.format('ALTER TABLE %s %s TRIGGER tracking_notify', qualified,
                                       CASE enabled WHEN 'A' THEN 'ENABLE ALWAYS' ELSE 'DISABLE' END);
         END IF;
+        -- PostgreSQL clones row triggers to partitions, but not statement triggers: a TRUNCATE, or a write
+        -- that names a partition, fires only that partition's own. So every partition (at any level) gets
+        -- both, tracking_notify in the table's state. One created or attached later has neither until the
+        -- next call; tracking_drift() names the table meanwhile.
+        FOR part IN
+            SELECT pg_catalog.format('%I.%I', pn.nspname, pc.relname) AS qualified
+              FROM pg_catalog.pg_partition_tree(target) p
+              JOIN pg_catalog.pg_class pc ON pc.oid = p.relid
+              JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+             WHERE p.relid <> target
+             ORDER BY p.level, pc.relname
+        LOOP
+            EXECUTE pg_catalog.format('CREATE OR REPLACE TRIGGER tracking_refuse_truncate BEFORE TRUNCATE ON %s '
+                                      'FOR EACH STATEMENT EXECUTE FUNCTION %I.refuse_truncate()', part.qualified, install_schema);
+            EXECUTE pg_catalog.format('CREATE OR REPLACE TRIGGER tracking_notify AFTER INSERT OR UPDATE OR DELETE ON %s '
+                                      'FOR EACH STATEMENT EXECUTE FUNCTION %I.notify_changes()', part.qualified, install_schema);
+            IF enabled IN ('A', 'D') THEN
+                EXECUTE pg_catalog.format('ALTER TABLE %s %s TRIGGER tracking_notify', part.qualified,
+                                          CASE enabled WHEN 'A' THEN 'ENABLE ALWAYS' ELSE 'DISABLE' END);
+            END IF;
+        END LOOP;
     END IF;
     -- Enabling is the owner's deliberate act: what it installed becomes the recorded state the readiness
     -- check compares with (tracking_record() comes with a later changeset; absent during the first migration).

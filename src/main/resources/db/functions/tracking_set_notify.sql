@@ -13,7 +13,12 @@ AS $$
 DECLARE
     install_schema CONSTANT text := pg_catalog.current_schema();
     state "char";
+    trigger_row record;
 BEGIN
+    IF (SELECT c.relispartition FROM pg_catalog.pg_class c WHERE c.oid = target) THEN
+        RAISE EXCEPTION 'table % is a partition: switch the notification of its partitioned table, %',
+            target, pg_catalog.pg_partition_root(target);
+    END IF;
     SELECT t.tgenabled INTO state FROM pg_catalog.pg_trigger t WHERE t.tgrelid = target AND t.tgname = 'tracking_notify';
     IF NOT FOUND THEN
         RAISE EXCEPTION 'table % is not audited: call enable_audit(%L) first', target, target::text;
@@ -21,12 +26,19 @@ BEGIN
     IF notify IS NULL THEN
         RAISE EXCEPTION 'notify must be true or false';
     END IF;
-    -- Enabling leaves an ENABLE ALWAYS (or REPLICA) trigger as it is: only a disabled one changes.
-    IF notify AND state = 'D' THEN
-        EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE TRIGGER tracking_notify', target);
-    ELSIF NOT notify AND state <> 'D' THEN
-        EXECUTE pg_catalog.format('ALTER TABLE %s DISABLE TRIGGER tracking_notify', target);
-    END IF;
+    -- Enabling leaves an ENABLE ALWAYS (or REPLICA) trigger as it is: only a disabled one changes. A
+    -- partitioned table's partitions each have their own (statement triggers are not cloned).
+    FOR trigger_row IN
+        SELECT t.tgrelid::pg_catalog.regclass AS rel, t.tgenabled AS state
+          FROM pg_catalog.pg_partition_tree(target) p
+          JOIN pg_catalog.pg_trigger t ON t.tgrelid = p.relid AND t.tgname = 'tracking_notify'
+    LOOP
+        IF notify AND trigger_row.state = 'D' THEN
+            EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE TRIGGER tracking_notify', trigger_row.rel);
+        ELSIF NOT notify AND trigger_row.state <> 'D' THEN
+            EXECUTE pg_catalog.format('ALTER TABLE %s DISABLE TRIGGER tracking_notify', trigger_row.rel);
+        END IF;
+    END LOOP;
     IF pg_catalog.to_regclass(pg_catalog.quote_ident(install_schema) || '.tracking_installed') IS NOT NULL THEN
         EXECUTE pg_catalog.format('SELECT %I.tracking_record()', install_schema);
     END IF;

@@ -2,6 +2,7 @@ package dev.tasks.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -230,6 +231,47 @@ class MigrationOperationsTest {
             assertEquals(List.of("tracking_notify", "tracking_refuse_truncate", "zz_10_timestamps", "zz_90_audit"),
                     Sql.rows(c, "SELECT tgname FROM pg_trigger WHERE tgrelid = 'tasks'::regclass AND NOT tgisinternal "
                             + "ORDER BY tgname").stream().map(r -> r.get("tgname")).toList());
+        }
+    }
+
+    /**
+     * 0025 gives the partitions of an audited partitioned table that exists before it (enabled by an
+     * earlier generator, which put the statement triggers on the table only) their own TRUNCATE refusal
+     * and notification; its rollback takes them off the partitions again and leaves the table's.
+     */
+    @Test
+    void upgradingGivesThePartitionsOfAnAuditedTableTheirStatementTriggersAndRollingBackTakesThemOff() throws Exception {
+        String url = createDatabase("parts");
+        update(url);
+        String statementTriggers = "SELECT string_agg(tgrelid::regclass::text || ' ' || tgname, ', ' ORDER BY tgrelid::regclass::text, tgname) "
+                + "FROM pg_trigger WHERE tgname IN ('tracking_refuse_truncate', 'tracking_notify') AND tgrelid::regclass::text LIKE 'parts%'";
+        try (Connection c = connect(url)) {
+            c.createStatement().execute("CREATE TABLE parts (id bigint PRIMARY KEY, title text, created_at timestamptz, "
+                    + "updated_at timestamptz, field_updated_at jsonb NOT NULL DEFAULT '{}') PARTITION BY RANGE (id)");
+            c.createStatement().execute("CREATE TABLE parts_0 PARTITION OF parts FOR VALUES FROM (1) TO (100)");
+            c.createStatement().execute("SELECT enable_tracking('parts')");
+        }
+        List<Map<String, Object>> applied = history(url);
+        List<String> ids = applied.stream().map(row -> (String) row.get("id")).toList();
+        int from0025 = applied.size() - ids.indexOf("0025-partition-statement-triggers");
+        liquibase(url, l -> l.rollback(from0025, new Contexts(), new LabelExpression()));
+        try (Connection c = connect(url)) {
+            assertEquals("parts tracking_notify, parts tracking_refuse_truncate",
+                    Sql.rows(c, statementTriggers).get(0).get("string_agg"));
+            c.createStatement().execute("INSERT INTO parts (id, title) VALUES (1, 'a')");
+            c.createStatement().execute("TRUNCATE parts_0");
+            assertEquals(0L, Sql.rows(c, "SELECT count(*) AS n FROM parts").get(0).get("n"),
+                    "what the rollback restores: the partition's TRUNCATE not refused");
+        }
+        update(url);
+        try (Connection c = connect(url)) {
+            assertEquals("parts tracking_notify, parts tracking_refuse_truncate, parts_0 tracking_notify, parts_0 tracking_refuse_truncate",
+                    Sql.rows(c, statementTriggers).get(0).get("string_agg"));
+            assertEquals(List.of(), Sql.rows(c, "SELECT * FROM tracking_drift()"));
+            c.createStatement().execute("INSERT INTO parts (id, title) VALUES (2, 'b')");
+            SQLException refused = assertThrows(SQLException.class,
+                    () -> c.createStatement().execute("TRUNCATE parts_0"));
+            assertTrue(refused.getMessage().contains("TRUNCATE of public.parts_0 is refused"), refused.getMessage());
         }
     }
 

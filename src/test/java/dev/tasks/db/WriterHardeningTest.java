@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -394,6 +396,70 @@ class WriterHardeningTest {
             assertEquals(List.of("150", "UPDATE", "2", true), List.copyOf(entries.get(0).values()));
             assertEquals("INSERT", entries.get(1).get("operation"));
             assertEquals(0L, sql.value("SELECT count(*) FROM tracking_moves", Long.class), "no marker outlives its statement");
+        } finally {
+            sql.update("DROP TABLE IF EXISTS " + table);
+            sql.update("DROP FUNCTION IF EXISTS " + table + "_tracking_before()");
+            sql.update("DROP FUNCTION IF EXISTS " + table + "_tracking_audit()");
+        }
+    }
+
+    /**
+     * PostgreSQL does not clone statement triggers to partitions, so TRUNCATE naming a partition of an
+     * audited table, even one created after tracking was enabled, must be refused by the partition's own
+     * trigger, and a write naming a partition must still wake the change streams.
+     */
+    @Test
+    void partitionsOfAnAuditedTableRefuseTruncateAndNotifyEvenWhenAddedLater() throws SQLException {
+        String table = "parts_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String notifyStates = "SELECT string_agg(tgrelid::regclass::text || ' ' || tgenabled::text, ', ' ORDER BY tgrelid::regclass::text) "
+                + "FROM pg_trigger WHERE tgname = 'tracking_notify' AND tgrelid::regclass::text LIKE '" + table + "%'";
+        try {
+            sql.update("CREATE TABLE " + table + " (id bigint PRIMARY KEY, title text, "
+                    + "created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(), "
+                    + "field_updated_at jsonb NOT NULL DEFAULT '{}') PARTITION BY RANGE (id)");
+            sql.update("CREATE TABLE " + table + "_0 PARTITION OF " + table + " FOR VALUES FROM (1) TO (100)");
+            sql.update("SELECT enable_tracking('" + table + "')");
+            sql.update("INSERT INTO " + table + " (id, title) VALUES (1, 'kept')");
+
+            // A partition added later, one level down: named by tracking_drift() until the call it gives.
+            sql.update("CREATE TABLE " + table + "_1 (LIKE " + table + " INCLUDING ALL) PARTITION BY RANGE (id)");
+            sql.update("ALTER TABLE " + table + " ATTACH PARTITION " + table + "_1 FOR VALUES FROM (100) TO (200)");
+            sql.update("CREATE TABLE " + table + "_1a PARTITION OF " + table + "_1 FOR VALUES FROM (100) TO (150)");
+            sql.update("INSERT INTO " + table + " (id, title) VALUES (120, 'kept too')");
+            Map<String, Object> drift = sql.row("SELECT problem, fix FROM tracking_drift() WHERE table_name = ?::regclass", table);
+            assertEquals("partitions without the TRUNCATE refusal or the change notification: " + table + "_1, " + table + "_1a",
+                    drift.get("problem"));
+            assertEquals("SELECT public.enable_tracking('" + table + "')", drift.get("fix"));
+            sql.update((String) drift.get("fix"));
+            assertEquals(0L, sql.value("SELECT count(*) FROM tracking_drift() WHERE table_name = ?::regclass", Long.class, table));
+
+            try (Connection owner = owner()) {
+                for (String partition : List.of(table + "_0", table + "_1", table + "_1a")) {
+                    SQLException refused = assertThrows(SQLException.class, () -> exec(owner, "TRUNCATE " + partition));
+                    assertTrue(refused.getMessage().contains("TRUNCATE of public." + partition + " is refused"), refused.getMessage());
+                }
+            }
+            assertEquals(2L, sql.value("SELECT count(*) FROM " + table, Long.class), "no row lost");
+
+            // A write naming a partition fires that partition's statement trigger only.
+            try (Connection listener = owner(); Connection writer = owner()) {
+                exec(listener, "LISTEN audit_log");
+                listener.unwrap(PGConnection.class).getNotifications(100);
+                exec(writer, "INSERT INTO " + table + "_1a (id, title) VALUES (130, 'direct')");
+                PGNotification[] received = listener.unwrap(PGConnection.class).getNotifications(2000);
+                assertTrue(received != null && received.length > 0, "no notification for a write naming a partition");
+            }
+            assertEquals(1L, sql.value("SELECT count(*) FROM audit_log WHERE table_name = ? AND row_id = '130'", Long.class, table));
+
+            // Switching the notification switches every partition's; regenerating keeps the choice.
+            sql.update("SELECT tracking_set_notify('" + table + "', false)");
+            sql.update("SELECT enable_tracking('" + table + "')");
+            assertEquals(table + " D, " + table + "_0 D, " + table + "_1 D, " + table + "_1a D", sql.value(notifyStates, String.class));
+            IllegalStateException partitionSwitch = assertThrows(IllegalStateException.class,
+                    () -> sql.update("SELECT tracking_set_notify('" + table + "_0', true)"));
+            assertTrue(partitionSwitch.getCause().getMessage().contains("is a partition"), partitionSwitch.getCause().getMessage());
+            sql.update("SELECT tracking_set_notify('" + table + "', true)");
+            assertEquals(table + " O, " + table + "_0 O, " + table + "_1 O, " + table + "_1a O", sql.value(notifyStates, String.class));
         } finally {
             sql.update("DROP TABLE IF EXISTS " + table);
             sql.update("DROP FUNCTION IF EXISTS " + table + "_tracking_before()");
