@@ -212,6 +212,60 @@ class RequestRoleTest {
         }
     }
 
+    /** Every privilege a role holds in the database: on relations, columns, functions and schemas. */
+    static List<Object> privileges(Connection c, Scratch.Role role) throws SQLException {
+        return Sql.rows(c, """
+                SELECT 'relation ' || c.oid::regclass || ' ' || a.privilege_type AS p
+                  FROM pg_class c, aclexplode(c.relacl) a WHERE a.grantee = to_regrole(?)
+                UNION ALL
+                SELECT 'column ' || t.attrelid::regclass || '.' || t.attname || ' ' || a.privilege_type
+                  FROM pg_attribute t, aclexplode(t.attacl) a WHERE a.grantee = to_regrole(?)
+                UNION ALL
+                SELECT 'function ' || p.oid::regprocedure || ' ' || a.privilege_type
+                  FROM pg_proc p, aclexplode(p.proacl) a WHERE a.grantee = to_regrole(?)
+                UNION ALL
+                SELECT 'schema ' || n.nspname || ' ' || a.privilege_type
+                  FROM pg_namespace n, aclexplode(n.nspacl) a WHERE a.grantee = to_regrole(?)
+                ORDER BY 1""", role.name(), role.name(), role.name(), role.name())
+                .stream().map(row -> row.get("p")).toList();
+    }
+
+    /**
+     * A deployment that moves the service to another login migrates with the new request-role: the new
+     * login gets the grants, the old one keeps none of them, and with no request role left, neither does
+     * the last one.
+     */
+    @Test
+    void changingTheRequestRoleTakesEveryPrivilegeFromTheOldOne() throws Exception {
+        Scratch.Role next = scratch.role("nxt");
+        List<Object> granted;
+        try (Connection c = Scratch.connect(url, owner)) {
+            granted = privileges(c, request);
+            assertTrue(granted.contains("relation tasks SELECT") && granted.contains("function tracking_check() EXECUTE"),
+                    granted::toString);
+        }
+        Scratch.update(url, owner, Map.of("request-role", next.name()));
+        try (Connection c = Scratch.connect(url, owner)) {
+            assertEquals(List.of(), privileges(c, request));
+            assertEquals(granted, privileges(c, next), "the new login has what the old one had");
+            assertEquals(List.of(Map.of("role_name", next.name())), Sql.rows(c, "SELECT role_name FROM request_role_granted"));
+        }
+        try (Connection c = Scratch.connect(url, request)) {
+            assertDenied(c, "SELECT count(*) FROM tasks");
+            assertDenied(c, "INSERT INTO tasks (title) VALUES ('old login')");
+        }
+        try (Connection c = Scratch.connect(url, next)) {
+            insertTask(c, "new login");
+            assertEquals(0, count(c, "SELECT count(*) FROM tracking_check() WHERE problem IS NOT NULL"),
+                    "the revokes are recorded, not drift");
+        }
+        Scratch.update(url, owner, Map.of());
+        try (Connection c = Scratch.connect(url, owner)) {
+            assertEquals(List.of(), privileges(c, next));
+            assertEquals(0, count(c, "SELECT count(*) FROM request_role_granted"));
+        }
+    }
+
     @Test
     void withoutARequestRoleNothingIsGranted() throws Exception {
         String plain = scratch.database("plain", owner);
