@@ -55,7 +55,8 @@ public class TaskService {
 
     @WithSession
     public Uni<Task> create(String title, boolean done, WriteContext context) {
-        return tasks.insert(title, done, context.actor(), context.requestId());
+        return tasks.insert(title, done, context.actor(), context.requestId())
+                .onFailure(TaskIdTakenException::isIdTaken).transform(TaskIdTakenException::from);
     }
 
     /**
@@ -71,6 +72,7 @@ public class TaskService {
         // The insert's session ends before the replay read starts: one pooled connection at a time.
         return Panache.withSession(() -> tasks.insertWithKey(title, done, key, fingerprint, keyTtlMillis,
                 context.actor(), context.requestId()))
+                .onFailure(TaskIdTakenException::isIdTaken).transform(TaskIdTakenException::from)
                 .chain(task -> task != null
                         ? Uni.createFrom().item(TaskResponse.from(task))
                         : keys.find(context.actor(), key, fingerprint).map(stored -> replay(stored, key)));

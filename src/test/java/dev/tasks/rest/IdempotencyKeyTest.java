@@ -279,4 +279,35 @@ class IdempotencyKeyTest {
         assertEquals(1L, sql.value("SELECT count(*) FROM idempotency_keys WHERE idempotency_key = ?", Long.class,
                 "quote \" and backslash \\ " + unique));
     }
+    /**
+     * Another writer inserted a task with an explicit id that the sequence had not reached. The create
+     * that draws it is refused with 409 and creates nothing, no key either; the same request sent again
+     * draws the next id and creates. With a key and without.
+     */
+    @Test
+    void aCreateWhoseDrawnIdIsTakenIsRefusedAndTheSameRequestAgainCreates() {
+        String sequence = sql.value("SELECT pg_get_serial_sequence('tasks', 'id')", String.class);
+        for (String key : new String[] { null, newKey() }) {
+            String title = "drawn id taken " + UUID.randomUUID();
+            String body = "{\"title\":\"" + title + "\"}";
+            long next = sql.value("SELECT last_value + CASE WHEN is_called THEN 1 ELSE 0 END FROM " + sequence, Long.class);
+            sql.update("INSERT INTO tasks (id, title) VALUES (?, 'inserted with an explicit id')", next);
+            var request = key == null ? given().contentType(ContentType.JSON).body(body)
+                    : given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body);
+            ExtractableResponse<Response> refused = request.when().post("/tasks").then().extract();
+            assertEquals(409, refused.statusCode(), refused.asString());
+            assertEquals("application/problem+json", refused.contentType().split(";")[0]);
+            assertEquals("urn:tasks:problem:task-id-taken", refused.path("type"));
+            assertEquals(0L, tasksTitled(title));
+            assertEquals(0L, sql.value("SELECT count(*) FROM idempotency_keys WHERE idempotency_key = ?", Long.class,
+                    String.valueOf(key)));
+
+            var again = key == null ? given().contentType(ContentType.JSON).body(body)
+                    : given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body);
+            ExtractableResponse<Response> created = again.when().post("/tasks").then().extract();
+            assertEquals(201, created.statusCode(), created.asString());
+            assertEquals(next + 1, ((Number) created.path("id")).longValue());
+            assertEquals(1L, tasksTitled(title));
+        }
+    }
 }
