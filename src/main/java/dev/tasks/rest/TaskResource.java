@@ -47,6 +47,7 @@ import dev.tasks.mapping.TaskRequest;
 import dev.tasks.mapping.TaskResponse;
 import dev.tasks.service.ChangeFeedService;
 import dev.tasks.service.FeedCursor;
+import dev.tasks.service.InvalidCursorException;
 import dev.tasks.service.InvalidParameterException;
 import dev.tasks.service.PreconditionFailedException;
 import dev.tasks.service.PreconditionRequiredException;
@@ -70,6 +71,7 @@ public class TaskResource {
     public static final String MERGE_PATCH = "application/merge-patch+json";
     /** Digits only, so that {@code /tasks/changes} with a wrong method is a 405, not a task id. */
     private static final String ID = "{id: [0-9]+}";
+    private static final String LAST_EVENT_ID = "Last-Event-ID";
 
     private final TaskService service;
     private final ChangeFeedService feed;
@@ -115,12 +117,14 @@ public class TaskResource {
     @GET
     @Path("changes/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public Uni<Void> stream(@HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") String after,
+    public Uni<Void> stream(@HeaderParam(LAST_EVENT_ID) String lastEventId, @QueryParam("after") String after,
             @Context SseEventSink sink, @Context Sse sse, @Context RoutingContext request) {
         // Like every read's answer (RequestFilters): the sink writes the stream's headers past that filter, and
         // a refused cursor's problem is answered past it too.
         request.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache").putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT);
-        return streams.open(streamStart(lastEventId, after), sink, sse, request);
+        String field = cursorField(lastEventId);
+        return streams.open(FeedCursor.decode(LAST_EVENT_ID.equals(field) ? lastEventId : after, field), sink, sse, request)
+                .onFailure(InvalidCursorException.class).transform(e -> ((InvalidCursorException) e).from(field));
     }
 
     /**
@@ -131,14 +135,17 @@ public class TaskResource {
     @HEAD
     @Path("changes/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public Uni<RestResponse<Void>> streamHead(@HeaderParam("Last-Event-ID") String lastEventId,
+    public Uni<RestResponse<Void>> streamHead(@HeaderParam(LAST_EVENT_ID) String lastEventId,
             @QueryParam("after") String after) {
-        return feed.after(streamStart(lastEventId, after), 1)
+        String field = cursorField(lastEventId);
+        return feed.after(FeedCursor.decode(LAST_EVENT_ID.equals(field) ? lastEventId : after, field), 1)
+                .onFailure(InvalidCursorException.class).transform(e -> ((InvalidCursorException) e).from(field))
                 .map(checked -> ResponseBuilder.<Void> ok().type(MediaType.SERVER_SENT_EVENTS_TYPE).build());
     }
 
-    private static FeedCursor streamStart(String lastEventId, String after) {
-        return FeedCursor.decode(lastEventId != null && !lastEventId.isEmpty() ? lastEventId : after);
+    /** Where a stream's cursor comes from: the {@code Last-Event-ID} a reconnecting client sends wins over {@code after}. */
+    private static String cursorField(String lastEventId) {
+        return lastEventId != null && !lastEventId.isEmpty() ? LAST_EVENT_ID : InvalidCursorException.AFTER;
     }
 
     @GET

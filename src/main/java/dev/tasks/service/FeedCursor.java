@@ -27,23 +27,28 @@ public record FeedCursor(long txid, long id) implements Comparable<FeedCursor> {
                 .encodeToString(("v1:" + txid + ":" + id).getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** Reads a cursor a client sent back; null or empty (no cursor) means the start of the feed. */
+    /** Reads a cursor a client sent back in {@code after}; null or empty (no cursor) means the start of the feed. */
     public static FeedCursor decode(String text) {
+        return decode(text, InvalidCursorException.AFTER);
+    }
+
+    /** Reads a cursor a client sent back in {@code field}, which a refusal names. */
+    public static FeedCursor decode(String text, String field) {
         if (text == null || text.isEmpty()) {
             return START;
         }
         if (text.length() > 64) {
-            throw new InvalidCursorException();
+            throw new InvalidCursorException(field);
         }
         String decoded;
         try {
             decoded = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.US_ASCII);
         } catch (IllegalArgumentException e) {
-            throw new InvalidCursorException();
+            throw new InvalidCursorException(field);
         }
         Matcher m = FORMAT.matcher(decoded);
         if (!m.matches()) {
-            throw new InvalidCursorException();
+            throw new InvalidCursorException(field);
         }
         return new FeedCursor(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
     }

@@ -1,6 +1,7 @@
 package dev.tasks.feed;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,12 +148,18 @@ class ChangeStreamTest {
         }
     }
 
+    /** Malformed or ahead of the database, the refusal names where the cursor came from. */
     @Test
     void aCursorThisServiceNeverIssuedIs400() {
         given().accept("text/event-stream").queryParam("after", "garbage").when().get("/tasks/changes/stream")
-                .then().statusCode(400).contentType("application/problem+json");
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("after"));
         given().accept("text/event-stream").header("Last-Event-ID", "djE6OTk5OTk5OTk5OTk5OjE")
-                .when().get("/tasks/changes/stream").then().statusCode(400).contentType("application/problem+json");
+                .when().get("/tasks/changes/stream").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("Last-Event-ID"));
+        given().accept("text/event-stream").header("Last-Event-ID", "garbage").queryParam("after", "garbage")
+                .when().get("/tasks/changes/stream").then().statusCode(400).body("errors[0].field", equalTo("Last-Event-ID"));
+        given().accept("text/event-stream").header("Last-Event-ID", "djE6OTk5OTk5OTk5OTk5OjE")
+                .when().head("/tasks/changes/stream").then().statusCode(400);
     }
 
     /**
