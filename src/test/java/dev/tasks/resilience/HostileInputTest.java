@@ -9,6 +9,7 @@ import java.net.URLEncoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -16,9 +17,13 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleResponse;
+
 import dev.tasks.db.Sql;
 import dev.tasks.resilience.RawHttp.Response;
 import dev.tasks.resilience.ServiceClient.Answer;
+import dev.tasks.support.OpenApiValidation;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -59,6 +64,35 @@ class HostileInputTest {
         assertEquals("application/problem+json", answer.header("Content-Type"));
         assertTrue(answer.body().contains("'Host' header is required"), answer.body());
         assertTrue(answer.header("X-Request-Id") != null, answer::toString);
+    }
+
+    /**
+     * A route that reads no body refuses one without a Content-Type (415) and one over the limit (413),
+     * each an answer the OpenAPI document declares for that operation.
+     */
+    @Test
+    void aBodyOnARouteThatReadsNoneIsRefusedAsTheDocumentSays() {
+        RawHttp http = new RawHttp(base.getPort());
+        byte[] large = new byte[BODY_LIMIT + 1];
+        Arrays.fill(large, (byte) 'a');
+        var validator = OpenApiValidation.validator();
+        for (String[] route : new String[][] { { "GET", "/tasks" }, { "GET", "/tasks/1" }, { "GET", "/tasks/1/history" },
+                { "GET", "/tasks/changes" }, { "DELETE", "/tasks/1" } }) {
+            for (Object[] sent : new Object[][] { { null, "x".getBytes(StandardCharsets.US_ASCII), 415 },
+                    { "text/plain", large, 413 } }) {
+                Response answer = http.send(route[0], route[1], (String) sent[0], (byte[]) sent[1]);
+                String what = route[0] + " " + route[1] + " with " + (sent[0] == null ? "a body without Content-Type" : "a large body");
+                assertEquals(sent[2], answer.status(), () -> what + ": " + answer);
+                assertEquals("application/problem+json", answer.header("Content-Type"), what);
+                var report = validator.validateResponse(route[1],
+                        Request.Method.valueOf(route[0]),
+                        SimpleResponse.Builder.status(answer.status())
+                                .withContentType(answer.header("Content-Type"))
+                                .withHeader("X-Request-Id", answer.header("X-Request-Id"))
+                                .withBody(answer.body()).build());
+                assertTrue(!report.hasErrors(), () -> what + ": " + report);
+            }
+        }
     }
 
     @Test
