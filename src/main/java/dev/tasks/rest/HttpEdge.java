@@ -78,14 +78,19 @@ public class HttpEdge {
         return new UUID(high, low).toString();
     }
 
+    /** The request's id, for the audit context and the answer. */
+    private static void tag(RoutingContext context, String requestId) {
+        context.put(REQUEST_ID, requestId);
+        context.response().putHeader(REQUEST_ID_HEADER, requestId);
+    }
+
     private void guard(RoutingContext context) {
         HttpServerRequest request = context.request();
         String requestId = request.getHeader(REQUEST_ID_HEADER);
         if (requestId == null || !SANE_ID.matcher(requestId).matches()) {
             requestId = newRequestId();
         }
-        context.put(REQUEST_ID, requestId);
-        context.response().putHeader(REQUEST_ID_HEADER, requestId);
+        tag(context, requestId);
         joinRepeatedConditions(request.headers());
 
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
@@ -190,9 +195,7 @@ public class HttpEdge {
             return;
         }
         if (context.get(REQUEST_ID) == null) {
-            String requestId = newRequestId();
-            context.put(REQUEST_ID, requestId);
-            context.response().putHeader(REQUEST_ID_HEADER, requestId);
+            tag(context, newRequestId());
         }
         if (status == 413) {
             answer(context, 413, tooLarge(), true);

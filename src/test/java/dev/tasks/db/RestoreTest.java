@@ -13,12 +13,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tasks.support.Commands;
 import dev.tasks.support.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -65,22 +65,8 @@ class RestoreTest {
     /** Runs a PostgreSQL client program against the test server as the configured login, bounded in time. */
     static String run(String database, String... command) throws IOException, InterruptedException {
         TestDatabase server = Scratch.server();
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
-        env.put("PGHOST", server.host());
-        env.put("PGPORT", Integer.toString(server.port()));
-        env.put("PGUSER", server.user());
-        env.put("PGPASSWORD", server.password());
-        env.put("PGDATABASE", database);
-        Process process = builder.start();
-        String output;
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " did not finish in 120 s");
-        }
-        output = new String(process.getInputStream().readAllBytes());
-        assertEquals(0, process.exitValue(), () -> String.join(" ", command) + " failed:\n" + output);
-        return output;
+        return Commands.run(List.of(command), Map.of("PGHOST", server.host(), "PGPORT", Integer.toString(server.port()),
+                "PGUSER", server.user(), "PGPASSWORD", server.password(), "PGDATABASE", database));
     }
 
     /** Every row of tasks and audit_log as text, and each table's triggers with their enabled state. */
@@ -165,7 +151,7 @@ class RestoreTest {
         }
         Map<String, Object> before = contents(target);
         List<String> command = new ArrayList<>(List.of("scripts/restore-data.sh", dump.toString()));
-        AssertionError refused = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+        IOException refused = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
                 () -> run(Scratch.databaseName(target), command.toArray(String[]::new)));
         assertTrue(refused.getMessage().contains("must be empty"), refused.getMessage());
         assertEquals(before, contents(target));
@@ -188,7 +174,7 @@ class RestoreTest {
         String target = scratch.database("rahead");
         Scratch.update(target, null, Map.of());
         Map<String, Object> before = contents(target);
-        AssertionError refused = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+        IOException refused = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
                 () -> run(Scratch.databaseName(target), "scripts/restore-data.sh", dump.toString()));
         assertTrue(refused.getMessage().contains("the change feed would miss every new write"), refused.getMessage());
         assertTrue(refused.getMessage().contains("pg_resetwal -e 2"), refused.getMessage());

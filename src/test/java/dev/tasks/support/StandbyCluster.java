@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -42,7 +41,7 @@ public final class StandbyCluster implements AutoCloseable {
     public static StandbyCluster start() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("tasks-standby-");
         if (asRoot()) {
-            run(List.of("chown", "postgres", dir.toString()), Map.of());
+            Commands.run(List.of("chown", "postgres", dir.toString()), Map.of());
         }
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
@@ -82,9 +81,9 @@ public final class StandbyCluster implements AutoCloseable {
         }
         Path roles = dir.resolve("roles.sql");
         Path data = dir.resolve("database.sql");
-        run(List.of(BIN.resolve("pg_dumpall").toString(), "--roles-only", "-h", primary.host(), "-p",
+        Commands.run(List.of(BIN.resolve("pg_dumpall").toString(), "--roles-only", "-h", primary.host(), "-p",
                 String.valueOf(primary.port()), "-U", primary.user(), "-f", roles.toString()), password);
-        run(List.of(BIN.resolve("pg_dump").toString(), "-h", primary.host(), "-p", String.valueOf(primary.port()), "-U",
+        Commands.run(List.of(BIN.resolve("pg_dump").toString(), "-h", primary.host(), "-p", String.valueOf(primary.port()), "-U",
                 primary.user(), "-d", primary.name(), "-f", data.toString()), password);
         psql("postgres", roles, false);
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
@@ -126,7 +125,7 @@ public final class StandbyCluster implements AutoCloseable {
     }
 
     private void psql(String database, Path script, boolean stopOnError) throws IOException, InterruptedException {
-        run(List.of(BIN.resolve("psql").toString(), "-X", "-q", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U",
+        Commands.run(List.of(BIN.resolve("psql").toString(), "-X", "-q", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U",
                 SUPERUSER, "-d", database, "-v", "ON_ERROR_STOP=" + (stopOnError ? 1 : 0), "-f", script.toString()),
                 Map.of());
     }
@@ -138,31 +137,10 @@ public final class StandbyCluster implements AutoCloseable {
             line.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
         line.addAll(List.of(command));
-        run(line, Map.of());
+        Commands.run(line, Map.of());
     }
 
     private static boolean asRoot() {
         return "root".equals(System.getProperty("user.name"));
-    }
-
-    /** Runs a command to its end, at most two minutes; its output goes to a file, read when it fails. */
-    private static void run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
-        Path output = Files.createTempFile("tasks-standby-command", ".log");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile());
-            builder.environment().putAll(env);
-            Process process = builder.start();
-            boolean ended = process.waitFor(120, TimeUnit.SECONDS);
-            if (!ended) {
-                process.destroyForcibly();
-            }
-            if (!ended || process.exitValue() != 0) {
-                throw new IOException(String.join(" ", command) + (ended ? " failed" : " took over 2 minutes") + ":\n"
-                        + Files.readString(output));
-            }
-        } finally {
-            Files.deleteIfExists(output);
-        }
     }
 }
