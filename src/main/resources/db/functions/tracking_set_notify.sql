@@ -30,8 +30,8 @@ BEGIN
     -- partitioned table's partitions each have their own (statement triggers are not cloned).
     FOR trigger_row IN
         SELECT t.tgrelid::pg_catalog.regclass AS rel, t.tgenabled AS state
-          FROM pg_catalog.pg_partition_tree(target) p
-          JOIN pg_catalog.pg_trigger t ON t.tgrelid = p.relid AND t.tgname = 'tracking_notify'
+          FROM (SELECT target AS relid UNION SELECT p.relid FROM pg_catalog.pg_partition_tree(target) p) tree
+          JOIN pg_catalog.pg_trigger t ON t.tgrelid = tree.relid AND t.tgname = 'tracking_notify'
     LOOP
         IF notify AND trigger_row.state = 'D' THEN
             EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE TRIGGER tracking_notify', trigger_row.rel);
