@@ -31,9 +31,13 @@ BEGIN
             RETURN NEXT;
             CONTINUE;
         END;
+        -- The settings as the catalog holds them ('name=value'), written as tracking_generate() writes them.
         SELECT pg_catalog.string_agg(pg_catalog.format(
-                   'CREATE OR REPLACE FUNCTION %I.%I() RETURNS trigger LANGUAGE plpgsql %sSET search_path = pg_catalog, pg_temp AS %L',
-                   n.nspname, p.proname, CASE WHEN p.prosecdef THEN 'SECURITY DEFINER ' ELSE '' END, p.prosrc), E';\n'
+                   'CREATE OR REPLACE FUNCTION %I.%I() RETURNS trigger LANGUAGE plpgsql %s%s AS %L',
+                   n.nspname, p.proname, CASE WHEN p.prosecdef THEN 'SECURITY DEFINER ' ELSE '' END,
+                   (SELECT pg_catalog.string_agg('SET ' || pg_catalog.regexp_replace(c.setting, '=', ' = '), ' ' ORDER BY c.n)
+                      FROM pg_catalog.unnest(p.proconfig) WITH ORDINALITY c (setting, n)),
+                   p.prosrc), E';\n'
                    ORDER BY t.tgname)
           INTO installed
           FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid

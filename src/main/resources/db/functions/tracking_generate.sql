@@ -71,6 +71,10 @@ DECLARE
     statements text[] := '{}';
     enabled "char";
     part record;
+    settings text;
+    time_key boolean;
+    bytea_key boolean;
+    floats boolean;
 BEGIN
     SELECT c.relname, n.nspname, c.relkind, c.relpersistence, c.relispartition INTO rel
       FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -99,6 +103,38 @@ BEGIN
         RAISE EXCEPTION 'table % needs a single-column primary key', target;
     END IF;
     compared := '{}';
+
+    -- Writer settings that would change what the functions write. The key's text (audit_log.row_id, the
+    -- marker of a row that moves, tracking_changed_in_transaction()) follows TimeZone, DateStyle and
+    -- IntervalStyle for a date or time key (so one row would be filed under two ids), bytea_output for a
+    -- bytea key; a float value follows extra_float_digits, which rounds it when negative. Pinned in both
+    -- functions where the table has such a key or column, whatever domain, array or range wraps it; a
+    -- table without (tasks) pays nothing for it. tracking_drift() reads the settings back from the catalog.
+    settings := 'SET search_path = pg_catalog, pg_temp';
+    WITH RECURSIVE types (attname, typid) AS (
+        SELECT a.attname, a.atttypid FROM pg_catalog.pg_attribute a
+         WHERE a.attrelid = target AND a.attnum > 0 AND NOT a.attisdropped
+        UNION
+        SELECT types.attname, u.typid
+          FROM types JOIN pg_catalog.pg_type t ON t.oid = types.typid
+          CROSS JOIN LATERAL (SELECT t.typbasetype WHERE t.typtype = 'd'
+                              UNION ALL SELECT t.typelem WHERE t.typcategory = 'A' AND t.typelem <> 0
+                              UNION ALL SELECT r.rngsubtype FROM pg_catalog.pg_range r WHERE r.rngtypid = t.oid) u (typid)
+    )
+    SELECT pg_catalog.bool_or(types.attname = pk AND t.typcategory IN ('D', 'T')),
+           pg_catalog.bool_or(types.attname = pk AND t.oid = 'pg_catalog.bytea'::pg_catalog.regtype),
+           pg_catalog.bool_or(t.oid IN ('pg_catalog.float4'::pg_catalog.regtype, 'pg_catalog.float8'::pg_catalog.regtype))
+      INTO time_key, bytea_key, floats
+      FROM types JOIN pg_catalog.pg_type t ON t.oid = types.typid;
+    IF time_key THEN
+        settings := settings || ' SET TimeZone = utc SET DateStyle = iso, ymd SET IntervalStyle = postgres';
+    END IF;
+    IF bytea_key THEN
+        settings := settings || ' SET bytea_output = hex';
+    END IF;
+    IF floats THEN
+        settings := settings || ' SET extra_float_digits = 1';
+    END IF;
 
     field_times := timestamps AND EXISTS (
         SELECT 1 FROM pg_catalog.pg_attribute
@@ -290,8 +326,8 @@ $f$, qualified,
             CASE WHEN field_times THEN E'\n        NEW.field_updated_at := OLD.field_updated_at;' ELSE '' END,
             keep, keep_if_equal, before_move_insert, before_move_update, row_rule);
         statements := statements || pg_catalog.format(
-            'CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql %sSET search_path = pg_catalog, pg_temp AS %L',
-            before_fn, CASE WHEN moves THEN 'SECURITY DEFINER ' ELSE '' END, body);
+            'CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql %s%s AS %L',
+            before_fn, CASE WHEN moves THEN 'SECURITY DEFINER ' ELSE '' END, settings, body);
     END IF;
 
     IF audit THEN
@@ -347,8 +383,8 @@ $f$, qualified, rel.relname, rel.nspname, qualified, audit_chain,
             pg_catalog.format('%I.audit_log', install_schema), pk, row_time, insert_changes, delete_changes,
             after_move_update, after_move_insert, after_move_delete);
         statements := statements || pg_catalog.format(
-            'CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER '
-            'SET search_path = pg_catalog, pg_temp AS %L', audit_fn, body);
+            'CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER %s AS %L',
+            audit_fn, settings, body);
     END IF;
 
     IF NOT apply THEN
@@ -379,31 +415,30 @@ $f$, qualified, rel.relname, rel.nspname, qualified, audit_chain,
         IF enabled = 'A' THEN
             EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ALWAYS TRIGGER zz_90_audit', qualified);
         END IF;
-        EXECUTE pg_catalog.format('CREATE OR REPLACE TRIGGER tracking_refuse_truncate BEFORE TRUNCATE ON %s '
-                                  'FOR EACH STATEMENT EXECUTE FUNCTION %I.refuse_truncate()', qualified, install_schema);
-        -- Once per statement, not per row: the notification only says "read the feed again". Turned off
-        -- with tracking_set_notify(), it stays off.
+        -- The statement triggers: TRUNCATE refused, and one notification per statement (it only says "read
+        -- the feed again"). PostgreSQL clones row triggers to partitions, but not statement triggers: a
+        -- TRUNCATE, or a write that names a partition, fires only that partition's own. So the table and
+        -- every partition (at any level) get both. A refusal made ENABLE ALWAYS stays so on each;
+        -- tracking_notify takes the table's state, so one turned off with tracking_set_notify() stays off.
+        -- A partition created or attached later has neither until the next call; tracking_drift() names
+        -- the table meanwhile.
         SELECT t.tgenabled INTO enabled FROM pg_catalog.pg_trigger t WHERE t.tgrelid = target AND t.tgname = 'tracking_notify';
-        EXECUTE pg_catalog.format('CREATE OR REPLACE TRIGGER tracking_notify AFTER INSERT OR UPDATE OR DELETE ON %s '
-                                  'FOR EACH STATEMENT EXECUTE FUNCTION %I.notify_changes()', qualified, install_schema);
-        IF enabled IN ('A', 'D') THEN
-            EXECUTE pg_catalog.format('ALTER TABLE %s %s TRIGGER tracking_notify', qualified,
-                                      CASE enabled WHEN 'A' THEN 'ENABLE ALWAYS' ELSE 'DISABLE' END);
-        END IF;
-        -- PostgreSQL clones row triggers to partitions, but not statement triggers: a TRUNCATE, or a write
-        -- that names a partition, fires only that partition's own. So every partition (at any level) gets
-        -- both, tracking_notify in the table's state. One created or attached later has neither until the
-        -- next call; tracking_drift() names the table meanwhile.
         FOR part IN
-            SELECT pg_catalog.format('%I.%I', pn.nspname, pc.relname) AS qualified
-              FROM pg_catalog.pg_partition_tree(target) p
-              JOIN pg_catalog.pg_class pc ON pc.oid = p.relid
+            SELECT pg_catalog.format('%I.%I', pn.nspname, pc.relname) AS qualified,
+                   (SELECT t.tgenabled FROM pg_catalog.pg_trigger t
+                     WHERE t.tgrelid = tree.relid AND t.tgname = 'tracking_refuse_truncate') AS refusal
+              FROM (SELECT target AS relid, 0 AS level
+                    UNION ALL
+                    SELECT p.relid, p.level FROM pg_catalog.pg_partition_tree(target) p WHERE p.relid <> target) tree
+              JOIN pg_catalog.pg_class pc ON pc.oid = tree.relid
               JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
-             WHERE p.relid <> target
-             ORDER BY p.level, pc.relname
+             ORDER BY tree.level, pc.relname
         LOOP
             EXECUTE pg_catalog.format('CREATE OR REPLACE TRIGGER tracking_refuse_truncate BEFORE TRUNCATE ON %s '
                                       'FOR EACH STATEMENT EXECUTE FUNCTION %I.refuse_truncate()', part.qualified, install_schema);
+            IF part.refusal = 'A' THEN
+                EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ALWAYS TRIGGER tracking_refuse_truncate', part.qualified);
+            END IF;
             EXECUTE pg_catalog.format('CREATE OR REPLACE TRIGGER tracking_notify AFTER INSERT OR UPDATE OR DELETE ON %s '
                                       'FOR EACH STATEMENT EXECUTE FUNCTION %I.notify_changes()', part.qualified, install_schema);
             IF enabled IN ('A', 'D') THEN
@@ -413,10 +448,15 @@ $f$, qualified, rel.relname, rel.nspname, qualified, audit_chain,
         END LOOP;
     END IF;
     -- Enabling is the owner's deliberate act: what it installed becomes the recorded state the readiness
-    -- check compares with (tracking_record() comes with a later changeset; absent during the first migration).
-    IF pg_catalog.to_regprocedure(pg_catalog.quote_ident(install_schema) || '.tracking_record()') IS NOT NULL
-       AND pg_catalog.to_regclass(pg_catalog.quote_ident(install_schema) || '.tracking_installed') IS NOT NULL THEN
-        EXECUTE pg_catalog.format('SELECT %I.tracking_record()', install_schema);
+    -- check compares with, and nothing else does (tracking_record_table()). The record comes with later
+    -- changesets: absent during the first migration, which records at its end.
+    IF pg_catalog.to_regclass(pg_catalog.quote_ident(install_schema) || '.tracking_installed') IS NOT NULL THEN
+        IF pg_catalog.to_regprocedure(pg_catalog.quote_ident(install_schema) || '.tracking_record_table(regclass, text[])') IS NOT NULL THEN
+            EXECUTE pg_catalog.format('SELECT %I.tracking_record_table($1, $2)', install_schema)
+              USING target, ARRAY['zz_05_field_times', 'zz_10_timestamps', 'zz_90_audit', 'tracking_refuse_truncate', 'tracking_notify'];
+        ELSIF pg_catalog.to_regprocedure(pg_catalog.quote_ident(install_schema) || '.tracking_record()') IS NOT NULL THEN
+            EXECUTE pg_catalog.format('SELECT %I.tracking_record()', install_schema);
+        END IF;
     END IF;
     RETURN pg_catalog.array_to_string(statements, E';\n');
 END

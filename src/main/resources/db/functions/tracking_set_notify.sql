@@ -1,6 +1,6 @@
--- Turns the change notification of an audited table on or off: its tracking_notify statement trigger
--- (NOTIFY audit_log at commit, which wakes the change streams) is enabled or disabled, and what the
--- schema now is becomes the recorded state, so readiness does not take the switch for drift.
+-- Turns the change notification of an audited table on or off: its tracking_notify statement triggers
+-- (NOTIFY audit_log at commit, which wakes the change streams) are enabled or disabled, and their new state
+-- becomes the recorded one (tracking_record_table()), so readiness does not take the switch for drift.
 -- PostgreSQL serializes the commits of notifying transactions (one lock, held through the commit's WAL
 -- flush), which costs concurrent single-row writers up to half their rate (docs/operations.md). A
 -- deployment that serves no change streams turns it off; streams still work then, reading the feed every
@@ -40,7 +40,12 @@ BEGIN
         END IF;
     END LOOP;
     IF pg_catalog.to_regclass(pg_catalog.quote_ident(install_schema) || '.tracking_installed') IS NOT NULL THEN
-        EXECUTE pg_catalog.format('SELECT %I.tracking_record()', install_schema);
+        IF pg_catalog.to_regprocedure(pg_catalog.quote_ident(install_schema) || '.tracking_record_table(regclass, text[])') IS NOT NULL THEN
+            EXECUTE pg_catalog.format('SELECT %I.tracking_record_table($1, $2)', install_schema)
+              USING target, ARRAY['tracking_notify'];
+        ELSE
+            EXECUTE pg_catalog.format('SELECT %I.tracking_record()', install_schema);
+        END IF;
     END IF;
 END
 $$;

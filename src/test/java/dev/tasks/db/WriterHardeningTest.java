@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -13,6 +14,7 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -460,6 +462,131 @@ class WriterHardeningTest {
             assertTrue(partitionSwitch.getCause().getMessage().contains("is a partition"), partitionSwitch.getCause().getMessage());
             sql.update("SELECT tracking_set_notify('" + table + "', true)");
             assertEquals(table + " O, " + table + "_0 O, " + table + "_1 O, " + table + "_1a O", sql.value(notifyStates, String.class));
+        } finally {
+            sql.update("DROP TABLE IF EXISTS " + table);
+            sql.update("DROP FUNCTION IF EXISTS " + table + "_tracking_before()");
+            sql.update("DROP FUNCTION IF EXISTS " + table + "_tracking_audit()");
+        }
+    }
+
+    /** What readiness reports, read on the given connection (inside its transaction). */
+    static Map<String, Object> drift(Connection c) throws SQLException {
+        Map<String, Object> problems = new TreeMap<>();
+        for (Map<String, Object> row : Sql.rows(c, "SELECT object, problem FROM tracking_check() WHERE problem IS NOT NULL")) {
+            problems.put((String) row.get("object"), row.get("problem"));
+        }
+        return problems;
+    }
+
+    /**
+     * The owner's ways around the record that readiness must show, each tried in a transaction that is
+     * rolled back: a trigger on audit_log or on one of its partitions that swallows every entry, and a
+     * generated function of a table in another schema given a search path of the writer's choosing.
+     */
+    @Test
+    void triggersOnTheAuditLogAndFunctionsOfTablesInOtherSchemasAreWatched() throws SQLException {
+        try (Connection owner = owner()) {
+            owner.setAutoCommit(false);
+            try {
+                exec(owner, "CREATE FUNCTION public.swallow_entries() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END'");
+                // On the table (PostgreSQL clones it to every partition), then on one partition alone.
+                exec(owner, "CREATE TRIGGER a_swallow BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION public.swallow_entries()");
+                Map<String, Object> problems = drift(owner);
+                assertEquals("not recorded", problems.get("trigger a_swallow on public.audit_log"), problems::toString);
+                assertEquals("not recorded", problems.get("trigger a_swallow on public.audit_log_default"), problems::toString);
+                exec(owner, "DROP TRIGGER a_swallow ON audit_log");
+                exec(owner, "CREATE TRIGGER b_swallow BEFORE INSERT ON audit_log_default FOR EACH ROW EXECUTE FUNCTION public.swallow_entries()");
+                problems = drift(owner);
+                assertEquals("not recorded", problems.get("trigger b_swallow on public.audit_log_default"), problems::toString);
+                owner.rollback();
+
+                exec(owner, "CREATE SCHEMA elsewhere");
+                exec(owner, "CREATE TABLE elsewhere.notes (id bigint PRIMARY KEY, body text, created_at timestamptz, "
+                        + "updated_at timestamptz, field_updated_at jsonb NOT NULL DEFAULT '{}')");
+                exec(owner, "SELECT enable_tracking('elsewhere.notes')");
+                assertEquals(Map.of(), drift(owner));
+                exec(owner, "ALTER FUNCTION elsewhere.notes_tracking_before() SET search_path = elsewhere, pg_catalog, pg_temp");
+                exec(owner, "GRANT EXECUTE ON FUNCTION elsewhere.notes_tracking_audit() TO PUBLIC");
+                problems = drift(owner);
+                assertEquals("definition differs from the recorded one", problems.get("function elsewhere.notes_tracking_before()"),
+                        problems::toString);
+                assertEquals("definition differs from the recorded one", problems.get("function elsewhere.notes_tracking_audit()"),
+                        problems::toString);
+            } finally {
+                owner.rollback();
+            }
+        }
+    }
+
+    /**
+     * enable_tracking() and tracking_set_notify(), run by hand, record their own change and nothing else:
+     * a trigger disabled by hand on tasks, or an extra trigger on the very table enabled, stays reported.
+     * A TRUNCATE refusal made ENABLE ALWAYS stays so when the table is generated again. In a transaction
+     * that is rolled back.
+     */
+    @Test
+    void enablingOrSwitchingByHandRecordsOnlyItsOwnChange() throws SQLException {
+        String table = "byhand_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection owner = owner()) {
+            owner.setAutoCommit(false);
+            try {
+                exec(owner, "CREATE TABLE " + table + " (id bigint PRIMARY KEY, title text, created_at timestamptz, "
+                        + "updated_at timestamptz, field_updated_at jsonb NOT NULL DEFAULT '{}')");
+                exec(owner, "SELECT enable_tracking('" + table + "')");
+                exec(owner, "ALTER TABLE tasks DISABLE TRIGGER zz_90_audit");
+                exec(owner, "CREATE TRIGGER zz_95_extra AFTER INSERT ON " + table + " FOR EACH ROW EXECUTE FUNCTION public.notify_changes()");
+                exec(owner, "ALTER TABLE " + table + " ENABLE ALWAYS TRIGGER tracking_refuse_truncate");
+                exec(owner, "ALTER TABLE " + table + " ADD COLUMN priority int");
+                Map<String, Object> expected = new TreeMap<>(Map.of(
+                        "trigger zz_90_audit on public.tasks", "disabled",
+                        "trigger zz_95_extra on public." + table, "not recorded"));
+                // The call readiness gives for the new column.
+                exec(owner, "SELECT enable_tracking('" + table + "')");
+                assertEquals(expected, drift(owner));
+                assertEquals("A", Sql.rows(owner, "SELECT tgenabled::text AS e FROM pg_trigger WHERE tgrelid = '" + table
+                        + "'::regclass AND tgname = 'tracking_refuse_truncate'").get(0).get("e"));
+                exec(owner, "SELECT tracking_set_notify('" + table + "', false)");
+                assertEquals(expected, drift(owner));
+                // The owner's deliberate acceptance still takes everything.
+                exec(owner, "SELECT tracking_record()");
+                assertEquals(Map.of(), drift(owner));
+            } finally {
+                owner.rollback();
+            }
+        }
+    }
+
+    /**
+     * A writer's session settings change nothing in the trail: a table keyed by a timestamptz, with a float
+     * column, written by the DML role under two time zones and a negative extra_float_digits, files both
+     * entries under one id with the values exact. tasks pins nothing beyond its search path.
+     */
+    @Test
+    void writerSettingsChangeNeitherTheKeyNorTheValuesTheTrailRecords() throws SQLException {
+        String table = "pinned_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try {
+            sql.update("CREATE TABLE " + table + " (at timestamptz PRIMARY KEY, price float8, note text, "
+                    + "created_at timestamptz, updated_at timestamptz, field_updated_at jsonb NOT NULL DEFAULT '{}')");
+            sql.update("SELECT enable_tracking('" + table + "')");
+            sql.update("GRANT SELECT, INSERT, UPDATE ON " + table + " TO " + dml);
+            assertEquals(0L, sql.value("SELECT count(*) FROM tracking_drift() WHERE table_name = ?::regclass", Long.class, table),
+                    "the pinned settings read back as generated");
+            try (Connection c = as(dml)) {
+                exec(c, "SET extra_float_digits = -15");
+                exec(c, "SET TimeZone = 'Asia/Tokyo'");
+                exec(c, "INSERT INTO " + table + " (at, price) VALUES ('2026-06-01 00:00:00Z', 98765.4321)");
+                exec(c, "SET TimeZone = 'America/New_York'");
+                exec(c, "UPDATE " + table + " SET price = 0.123456789 WHERE at = '2026-06-01 00:00:00Z'");
+            }
+            List<Map<String, Object>> entries = sql.rows("SELECT row_id, operation, new_row ->> 'price' AS price, "
+                    + "changes -> 'price' ->> 'old' AS old_price FROM audit_log WHERE table_name = ? ORDER BY id", table);
+            assertEquals(2, entries.size(), entries::toString);
+            assertEquals(entries.get(0).get("row_id"), entries.get(1).get("row_id"), () -> "one row, one id: " + entries);
+            assertEquals("98765.4321", entries.get(0).get("price"));
+            assertEquals("0.123456789", entries.get(1).get("price"));
+            assertEquals("98765.4321", entries.get(1).get("old_price"));
+            assertEquals(List.of("search_path=pg_catalog, pg_temp"), List.of((Object[]) sql.value(
+                    "SELECT proconfig FROM pg_proc WHERE oid = 'tasks_tracking_audit()'::regprocedure", Array.class).getArray()));
         } finally {
             sql.update("DROP TABLE IF EXISTS " + table);
             sql.update("DROP FUNCTION IF EXISTS " + table + "_tracking_before()");
