@@ -24,8 +24,14 @@ public record Problem(String type, String title, int status, String detail, Stri
     /** The one way to make a problem: the title is always the status's reason phrase. */
     public static Problem of(int status, String type, String detail, String instance, List<FieldError> errors) {
         Response.Status known = Response.Status.fromStatusCode(status);
-        // JAX-RS has no constant for 422; RFC 9110 names it.
-        String title = known != null ? known.getReasonPhrase() : status == 422 ? "Unprocessable Content" : "HTTP " + status;
+        // RFC 9110's names where JAX-RS keeps RFC 7231's, or has no constant (422).
+        String title = switch (status) {
+            case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
+            case 416 -> "Range Not Satisfiable";
+            case 422 -> "Unprocessable Content";
+            default -> known != null ? known.getReasonPhrase() : "HTTP " + status;
+        };
         return new Problem(type, title, status, detail, instance, errors, null);
     }
 

@@ -3,6 +3,8 @@ package dev.tasks.rest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,6 +26,7 @@ import io.quarkus.vertx.http.runtime.VertxHttpRecorder;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -91,7 +94,13 @@ public class HttpEdge {
             requestId = newRequestId();
         }
         tag(context, requestId);
+        String refusal = framingError(request);
+        if (refusal != null) {
+            answer(context, 400, refusal, true);
+            return;
+        }
         joinRepeatedConditions(request.headers());
+        oneSpaceAfterBearer(request.headers());
 
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length == null) {
@@ -123,6 +132,56 @@ public class HttpEdge {
             answer(context, 413, tooLarge(), true);
         } else {
             context.next();
+        }
+    }
+
+    /**
+     * What RFC 9112 asks a server to refuse with 400 that Vert.x lets through: a {@code Host} that is empty,
+     * not an authority ({@code [zz]}) or sent twice (section 3.2), and over HTTP/1.1 a transfer coding
+     * whose last coding is not {@code chunked}, so that the body's end cannot be found (section 6.3). The
+     * request goes no further: a {@code Location} or a problem's instance is built from the host. Null
+     * when the request is framed well.
+     */
+    static String framingError(HttpServerRequest request) {
+        List<String> hosts = request.headers().getAll(HttpHeaders.HOST);
+        if (hosts.size() > 1) {
+            return "The request has more than one Host header.";
+        }
+        String host = hosts.isEmpty() ? request.host() : hosts.get(0);
+        if (host != null && !isAuthority(host)) {
+            return "The Host header is not a host and port.";
+        }
+        String coding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
+        if (coding != null && request.version() != HttpVersion.HTTP_2) {
+            String[] codings = coding.split(",");
+            if (!"chunked".equalsIgnoreCase(codings[codings.length - 1].strip())) {
+                return "The last transfer coding is not chunked, so the end of the body cannot be found.";
+            }
+        }
+        return null;
+    }
+
+    /** A host, optionally with a port, as an http URI's authority has it, without user information. */
+    static boolean isAuthority(String host) {
+        if (host.isEmpty()) {
+            return false;
+        }
+        try {
+            URI uri = new URI("http://" + host + "/");
+            return uri.getHost() != null && uri.getRawUserInfo() == null && host.equals(uri.getRawAuthority());
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /**
+     * {@code Authorization: Bearer} followed by more than one space, which RFC 6750 (section 2.1, {@code 1*SP})
+     * allows and the token parser does not: made one space.
+     */
+    private static void oneSpaceAfterBearer(MultiMap headers) {
+        String authorization = headers.get(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.length() > 8 && authorization.regionMatches(true, 0, "Bearer  ", 0, 8)) {
+            headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + authorization.substring(7).stripLeading());
         }
     }
 
@@ -215,6 +274,11 @@ public class HttpEdge {
         }
         Problem problem = Problem.of(status, Problem.ABOUT_BLANK, detail, context.request().path(), null);
         response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        HttpMethod method = context.request().method();
+        if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+            // As every other answer to a read (RequestFilters).
+            response.putHeader(HttpHeaders.CACHE_CONTROL, "no-cache").putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT);
+        }
         if (unreadBody && context.request().version() != HttpVersion.HTTP_2) {
             // The rest of the body was not read: the connection cannot carry another request.
             response.putHeader(HttpHeaders.CONNECTION, "close");

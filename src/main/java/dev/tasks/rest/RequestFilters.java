@@ -97,6 +97,14 @@ public class RequestFilters implements ReaderInterceptor {
         if (hasBody && request.getHeaderString(HttpHeaders.CONTENT_TYPE) == null) {
             throw new NotSupportedException();
         }
+        // A body says what it is, not a range of what it might be: application/* or */* matches every route.
+        String type = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        if (hasBody && type != null) {
+            String essence = type.split(";", 2)[0].strip();
+            if (essence.startsWith("*/") || essence.endsWith("/*")) {
+                throw new NotSupportedException();
+            }
+        }
     }
 
     @Override

@@ -184,6 +184,13 @@ class AuthenticatedWritesTest {
         given().header("Authorization", "Bearer " + Tokens.forged("mallory")).get("/tasks/" + id).then().statusCode(200);
     }
 
+    /** RFC 6750 allows one or more spaces between the scheme and the token. */
+    @Test
+    void moreThanOneSpaceAfterBearerIsAccepted() {
+        given().header("Authorization", "Bearer   " + Tokens.upn("spaced@example.com")).contentType(ContentType.JSON)
+                .body(Map.of("title", "spaced")).when().post("/tasks").then().statusCode(201);
+    }
+
     @Test
     void aTokenFromTheDocumentedScriptIsAccepted() {
         String token = Tokens.fromScript("--issuer", JwtKeys.ISSUER, "--upn", "dave@example.com");

@@ -169,6 +169,13 @@ class FrameworkErrorsTest {
         body = problem(given().contentType(ContentType.JSON).body("{\"done\":true}").when().patch("/tasks/1").then(), 415)
                 .extract().asString();
         assertProblem(body, 415, "Unsupported Media Type", "/tasks/1");
+        // A range of types is not a type: application/* and */* would match every route.
+        for (String range : new String[] { "application/*", "*/*" }) {
+            body = problem(given().contentType(range).body("{\"title\":\"wild\"}".getBytes(StandardCharsets.UTF_8))
+                    .when().post("/tasks").then(), 415)
+                    .extract().asString();
+            assertProblem(body, 415, "Unsupported Media Type", "/tasks");
+        }
         assertEquals(before, taskCount());
     }
 
@@ -210,7 +217,7 @@ class FrameworkErrorsTest {
         HttpResponse<String> response = post(taskBody("too large", LIMIT + 1), chunked);
         assertEquals(413, response.statusCode(), response::body);
         assertEquals(PROBLEM, response.headers().firstValue("Content-Type").orElse(null));
-        assertProblem(response.body(), 413, "Request Entity Too Large", "/tasks");
+        assertProblem(response.body(), 413, "Content Too Large", "/tasks");
         assertTrue(JsonPath.from(response.body()).getString("detail").contains(String.valueOf(LIMIT)));
         assertEquals(before, taskCount());
     }

@@ -232,6 +232,14 @@ class Http2Test {
         }
     }
 
+    /** Request headers as large over HTTP/2 as HTTP/1.1 takes them (a large bearer token, say): 20 KiB in all. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void largeHeadersAreTakenAsOverHttp11(Mode mode) throws Exception {
+        Answer answer = send(mode, "GET", "/tasks?size=1", null, "X-Large", "a".repeat(16_000));
+        assertEquals(200, answer.status(), answer::toString);
+    }
+
     @ParameterizedTest
     @EnumSource(Mode.class)
     void oversizeBodyIs413ProblemWithRequestId(Mode mode) throws Exception {
