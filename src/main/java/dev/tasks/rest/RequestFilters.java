@@ -10,6 +10,7 @@ import java.util.Set;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -46,6 +47,17 @@ public class RequestFilters implements ReaderInterceptor {
      * gets its answer: JSON is what this service has (RFC 9110 lets a server disregard Accept), and its
      * errors are problem details anyway. Only a client that accepts no JSON at all gets a 406.
      */
+    /**
+     * {@code OPTIONS} on a path no route serves: Quarkus REST answers every path under a resource class's
+     * prefix with the class's methods ({@code OPTIONS /tasks/abc} got 200), where {@code GET} says 404.
+     */
+    @ServerRequestFilter(preMatching = true)
+    public void optionsOnlyWhereARouteIs(ContainerRequestContext request) {
+        if ("OPTIONS".equals(request.getMethod()) && ProblemMappers.allowedMethods().isEmpty()) {
+            throw new NotFoundException();
+        }
+    }
+
     @ServerRequestFilter(preMatching = true)
     public void acceptJsonFamily(ContainerRequestContext request) {
         String accept = request.getHeaderString(HttpHeaders.ACCEPT);

@@ -130,6 +130,14 @@ class FrameworkErrorsTest {
         }
     }
 
+    /** OPTIONS on a path no route serves is a 404, as GET there is, not the resource class's methods. */
+    @ParameterizedTest
+    @ValueSource(strings = { "/tasks/abc", "/tasks/1/foo", "/tasks/abc/history", "/tasks/changes/x", "/nope" })
+    void optionsOnAPathNoRouteServesIs404(String path) {
+        given().noFilters().when().options(path).then().statusCode(404).contentType("application/problem+json")
+                .header("Allow", nullValue());
+    }
+
     @Test
     void aPatchInAnotherFormatIs415WithAcceptPatch() {
         problem(given().contentType(ContentType.JSON).body("{\"done\":true}").when().patch("/tasks/1").then(), 415)
