@@ -166,12 +166,47 @@ public class HttpEdge {
         if (host.isEmpty()) {
             return false;
         }
+        if (isPlainHostAndPort(host)) {
+            return true;
+        }
         try {
             URI uri = new URI("http://" + host + "/");
-            return uri.getHost() != null && uri.getRawUserInfo() == null && host.equals(uri.getRawAuthority());
+            return uri.getHost() != null && uri.getRawUserInfo() == null && uri.getPort() <= 65_535
+                    && host.equals(uri.getRawAuthority());
         } catch (URISyntaxException e) {
             return false;
         }
+    }
+
+    /**
+     * The usual case, checked without parsing a URI on every request: a name or IPv4 address of letters,
+     * digits, dots and hyphens, then optionally a colon and one to five digits.
+     */
+    private static boolean isPlainHostAndPort(String host) {
+        int colon = host.indexOf(':');
+        int end = colon < 0 ? host.length() : colon;
+        if (end == 0) {
+            return false;
+        }
+        for (int i = 0; i < end; i++) {
+            char c = host.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-')) {
+                return false;
+            }
+        }
+        if (colon < 0) {
+            return true;
+        }
+        int digits = host.length() - colon - 1;
+        if (digits < 1 || digits > 5) {
+            return false;
+        }
+        for (int i = colon + 1; i < host.length(); i++) {
+            if (host.charAt(i) < '0' || host.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -43,11 +43,6 @@ public class RequestFilters implements ReaderInterceptor {
     HttpEdge edge;
 
     /**
-     * A client that accepts only {@code application/problem+json} (or another {@code +json} type) still
-     * gets its answer: JSON is what this service has (RFC 9110 lets a server disregard Accept), and its
-     * errors are problem details anyway. Only a client that accepts no JSON at all gets a 406.
-     */
-    /**
      * {@code OPTIONS} on a path no route serves: Quarkus REST answers every path under a resource class's
      * prefix with the class's methods ({@code OPTIONS /tasks/abc} got 200), where {@code GET} says 404.
      */
@@ -58,6 +53,11 @@ public class RequestFilters implements ReaderInterceptor {
         }
     }
 
+    /**
+     * A client that accepts only {@code application/problem+json} (or another {@code +json} type) still
+     * gets its answer: JSON is what this service has (RFC 9110 lets a server disregard Accept), and its
+     * errors are problem details anyway. Only a client that accepts no JSON at all gets a 406.
+     */
     @ServerRequestFilter(preMatching = true)
     public void acceptJsonFamily(ContainerRequestContext request) {
         String accept = request.getHeaderString(HttpHeaders.ACCEPT);
