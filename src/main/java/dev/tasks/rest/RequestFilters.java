@@ -106,16 +106,14 @@ public class RequestFilters implements ReaderInterceptor {
     public void requireContentType(ContainerRequestContext request) {
         String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
         boolean hasBody = length != null ? !"0".equals(length.strip()) : request.getHeaderString("Transfer-Encoding") != null;
-        if (hasBody && request.getHeaderString(HttpHeaders.CONTENT_TYPE) == null) {
-            throw new NotSupportedException();
+        if (!hasBody) {
+            return;
         }
         // A body says what it is, not a range of what it might be: application/* or */* matches every route.
         String type = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
-        if (hasBody && type != null) {
-            String essence = type.split(";", 2)[0].strip();
-            if (essence.startsWith("*/") || essence.endsWith("/*")) {
-                throw new NotSupportedException();
-            }
+        String essence = type == null ? null : type.split(";", 2)[0].strip();
+        if (essence == null || essence.startsWith("*/") || essence.endsWith("/*")) {
+            throw new NotSupportedException();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.tasks.rest;
 
 import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
+import java.util.function.Function;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -122,9 +123,7 @@ public class TaskResource {
         // Like every read's answer (RequestFilters): the sink writes the stream's headers past that filter, and
         // a refused cursor's problem is answered past it too.
         request.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache").putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT);
-        String field = cursorField(lastEventId);
-        return streams.open(FeedCursor.decode(LAST_EVENT_ID.equals(field) ? lastEventId : after, field), sink, sse, request)
-                .onFailure(InvalidCursorException.class).transform(e -> ((InvalidCursorException) e).from(field));
+        return fromStreamStart(lastEventId, after, cursor -> streams.open(cursor, sink, sse, request));
     }
 
     /**
@@ -137,15 +136,19 @@ public class TaskResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Uni<RestResponse<Void>> streamHead(@HeaderParam(LAST_EVENT_ID) String lastEventId,
             @QueryParam("after") String after) {
-        String field = cursorField(lastEventId);
-        return feed.after(FeedCursor.decode(LAST_EVENT_ID.equals(field) ? lastEventId : after, field), 1)
-                .onFailure(InvalidCursorException.class).transform(e -> ((InvalidCursorException) e).from(field))
+        return fromStreamStart(lastEventId, after, cursor -> feed.after(cursor, 1))
                 .map(checked -> ResponseBuilder.<Void> ok().type(MediaType.SERVER_SENT_EVENTS_TYPE).build());
     }
 
-    /** Where a stream's cursor comes from: the {@code Last-Event-ID} a reconnecting client sends wins over {@code after}. */
-    private static String cursorField(String lastEventId) {
-        return lastEventId != null && !lastEventId.isEmpty() ? LAST_EVENT_ID : InvalidCursorException.AFTER;
+    /**
+     * Starts a stream (or its {@code HEAD}) from its cursor: the {@code Last-Event-ID} a reconnecting client
+     * sends wins over {@code after}, and a refused cursor is named by the one that sent it.
+     */
+    private static <T> Uni<T> fromStreamStart(String lastEventId, String after, Function<FeedCursor, Uni<T>> start) {
+        String field = lastEventId != null && !lastEventId.isEmpty() ? LAST_EVENT_ID : InvalidCursorException.AFTER;
+        FeedCursor cursor = FeedCursor.decode(LAST_EVENT_ID.equals(field) ? lastEventId : after, field);
+        return start.apply(cursor)
+                .onFailure(InvalidCursorException.class).transform(e -> ((InvalidCursorException) e).from(field));
     }
 
     @GET

@@ -100,6 +100,12 @@ class WriterHardeningTest {
         }
     }
 
+    /** Drops a table a test tracked, with its generated functions. */
+    void dropTracked(String table) {
+        sql.update("DROP TABLE IF EXISTS " + table);
+        sql.update("DROP FUNCTION IF EXISTS " + table + "_tracking_before(), " + table + "_tracking_audit()");
+    }
+
     long insertTask(String title) {
         return sql.value("INSERT INTO tasks (title) VALUES (?) RETURNING id", Long.class, title);
     }
@@ -313,9 +319,7 @@ class WriterHardeningTest {
                 sql.update("ALTER TABLE " + table + " DROP COLUMN bad_" + type);
             }
         } finally {
-            sql.update("DROP TABLE IF EXISTS " + table);
-            sql.update("DROP FUNCTION IF EXISTS " + table + "_tracking_before()");
-            sql.update("DROP FUNCTION IF EXISTS " + table + "_tracking_audit()");
+            dropTracked(table);
         }
     }
 
@@ -346,9 +350,7 @@ class WriterHardeningTest {
             assertEquals(true, sql.value("SELECT field_updated_at ->> 'priority' = to_char(updated_at AT TIME ZONE 'UTC', "
                     + "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM " + table + " WHERE id = ?", Boolean.class, id));
         } finally {
-            sql.update("DROP TABLE IF EXISTS " + table);
-            sql.update("DROP FUNCTION IF EXISTS " + table + "_tracking_before()");
-            sql.update("DROP FUNCTION IF EXISTS " + table + "_tracking_audit()");
+            dropTracked(table);
         }
     }
 
@@ -399,9 +401,7 @@ class WriterHardeningTest {
             assertEquals("INSERT", entries.get(1).get("operation"));
             assertEquals(0L, sql.value("SELECT count(*) FROM tracking_moves", Long.class), "no marker outlives its statement");
         } finally {
-            sql.update("DROP TABLE IF EXISTS " + table);
-            sql.update("DROP FUNCTION IF EXISTS " + table + "_tracking_before()");
-            sql.update("DROP FUNCTION IF EXISTS " + table + "_tracking_audit()");
+            dropTracked(table);
         }
     }
 
@@ -463,9 +463,7 @@ class WriterHardeningTest {
             sql.update("SELECT tracking_set_notify('" + table + "', true)");
             assertEquals(table + " O, " + table + "_0 O, " + table + "_1 O, " + table + "_1a O", sql.value(notifyStates, String.class));
         } finally {
-            sql.update("DROP TABLE IF EXISTS " + table);
-            sql.update("DROP FUNCTION IF EXISTS " + table + "_tracking_before()");
-            sql.update("DROP FUNCTION IF EXISTS " + table + "_tracking_audit()");
+            dropTracked(table);
         }
     }
 
@@ -588,9 +586,7 @@ class WriterHardeningTest {
             assertEquals(List.of("search_path=pg_catalog, pg_temp"), List.of((Object[]) sql.value(
                     "SELECT proconfig FROM pg_proc WHERE oid = 'tasks_tracking_audit()'::regprocedure", Array.class).getArray()));
         } finally {
-            sql.update("DROP TABLE IF EXISTS " + table);
-            sql.update("DROP FUNCTION IF EXISTS " + table + "_tracking_before()");
-            sql.update("DROP FUNCTION IF EXISTS " + table + "_tracking_audit()");
+            dropTracked(table);
         }
     }
 
