@@ -274,6 +274,22 @@ class Http2Test {
         assertTrue(task.getBoolean("done"));
     }
 
+    /**
+     * A DELETE's body of unknown length is refused as one with a Content-Length would be, before anything
+     * is deleted: past the limit (413) or without a Content-Type (415). One with a Content-Type is read and
+     * ignored, as over HTTP/1.1.
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void deleteRefusesABodyOfUnknownLengthBeforeDeleting(Mode mode) throws Exception {
+        long id = create("delete with a body " + mode);
+        assertProblem(sendStreamed(mode, "DELETE", "/tasks/" + id, "{\"why\":\"untyped\"}"), 415);
+        assertProblem(sendStreamed(mode, "DELETE", "/tasks/" + id, "x".repeat(70_000), "Content-Type", "text/plain"), 413);
+        given().when().get("/tasks/" + id).then().statusCode(200);
+        assertEquals(204, sendStreamed(mode, "DELETE", "/tasks/" + id, "{}", "Content-Type", "application/json").status());
+        given().when().get("/tasks/" + id).then().statusCode(404);
+    }
+
     @ParameterizedTest
     @EnumSource(Mode.class)
     void nullDoneIsRefusedOnCreateAndReplace(Mode mode) throws Exception {
