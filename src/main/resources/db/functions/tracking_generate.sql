@@ -109,7 +109,10 @@ BEGIN
     -- IntervalStyle for a date or time key (so one row would be filed under two ids), bytea_output for a
     -- bytea key; a float value follows extra_float_digits, which rounds it when negative. Pinned in both
     -- functions where the table has such a key or column, whatever domain, array or range wraps it; a
-    -- table without (tasks) pays nothing for it. tracking_drift() reads the settings back from the catalog.
+    -- table without (tasks) pays nothing for it. The audit function pins TimeZone on every table: the row
+    -- images and changes it writes show each timestamptz in the session's zone, which may be up to 167
+    -- hours from UTC (SET TimeZone = 'XXX+167'), an offset that RFC 3339 and Java cannot read.
+    -- tracking_drift() reads the settings back from the catalog.
     settings := 'SET search_path = pg_catalog, pg_temp';
     WITH RECURSIVE types (attname, typid) AS (
         SELECT a.attname, a.atttypid FROM pg_catalog.pg_attribute a
@@ -384,7 +387,7 @@ $f$, qualified, rel.relname, rel.nspname, qualified, audit_chain,
             after_move_update, after_move_insert, after_move_delete);
         statements := statements || pg_catalog.format(
             'CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER %s AS %L',
-            audit_fn, settings, body);
+            audit_fn, settings || CASE WHEN time_key THEN '' ELSE ' SET TimeZone = utc' END, body);
     END IF;
 
     IF NOT apply THEN

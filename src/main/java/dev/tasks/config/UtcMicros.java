@@ -1,8 +1,12 @@
 package dev.tasks.config;
 
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The API's time format, ISO-8601 in UTC with all six fractional digits ({@code 2026-12-01T12:00:00.123456Z}),
@@ -11,6 +15,9 @@ import java.time.format.DateTimeFormatter;
  * in a profile under load. {@link #PATTERN} is the same format as a formatter, which the tests compare with.
  */
 public final class UtcMicros {
+
+    /** A local date-time, then an offset of up to three digits of hours, minutes and seconds. */
+    private static final Pattern FAR_OFFSET = Pattern.compile("(.+T[^+-]+)([+-])(\\d{1,3})(?::(\\d{2}))?(?::(\\d{2}))?");
 
     /** The format as a {@link DateTimeFormatter}: what {@link #format} writes. */
     public static final DateTimeFormatter PATTERN = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
@@ -46,7 +53,8 @@ public final class UtcMicros {
     /**
      * An ISO-8601 date-time with offset. The shape PostgreSQL gives a {@code timestamptz} inside JSON
      * ({@code 2026-12-01T12:00:00.1234+00:00}: zero to six fractional digits, offset {@code +00:00} or
-     * {@code Z}) is read directly; anything else goes to {@link OffsetDateTime#parse}.
+     * {@code Z}) is read directly; anything else goes to {@link OffsetDateTime#parse}, and an offset beyond
+     * its ±18 hours to {@link #beyondEighteenHours}.
      */
     public static OffsetDateTime parse(String text) {
         int n = text.length();
@@ -63,7 +71,37 @@ public final class UtcMicros {
             return OffsetDateTime.of(number(text, 0, 4), number(text, 5, 7), number(text, 8, 10), number(text, 11, 13),
                     number(text, 14, 16), number(text, 17, 19), nanos, ZoneOffset.UTC);
         }
-        return OffsetDateTime.parse(text);
+        try {
+            return OffsetDateTime.parse(text);
+        } catch (DateTimeParseException e) {
+            OffsetDateTime far = beyondEighteenHours(text);
+            if (far == null) {
+                throw e;
+            }
+            return far;
+        }
+    }
+
+    /**
+     * A time written under a session time zone more than 18 hours from UTC, which PostgreSQL accepts (a
+     * POSIX zone such as {@code XXX+167} is up to 167 hours off) and writes as such
+     * ({@code 2026-11-26T19:46:13.773531-167:00}, or {@code +05:53:28} with seconds), and Java's offsets
+     * do not hold: read as the same instant in UTC. Null when the text has no such offset.
+     */
+    private static OffsetDateTime beyondEighteenHours(String text) {
+        Matcher far = FAR_OFFSET.matcher(text);
+        if (!far.matches()) {
+            return null;
+        }
+        long seconds = Long.parseLong(far.group(3)) * 3600 + (far.group(4) == null ? 0 : Long.parseLong(far.group(4)) * 60)
+                + (far.group(5) == null ? 0 : Long.parseLong(far.group(5)));
+        LocalDateTime local;
+        try {
+            local = LocalDateTime.parse(far.group(1));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+        return local.minusSeconds("-".equals(far.group(2)) ? -seconds : seconds).atOffset(ZoneOffset.UTC);
     }
 
     /** {@code uuuu-MM-ddTHH:mm:ss}, then nothing or a dot and one to six digits up to {@code fractionEnd}. */

@@ -71,9 +71,7 @@ public class DatabaseUnavailableMapper {
     public RestResponse<Problem> unavailable(Throwable e, UriInfo uri) {
         String reason = reason(e);
         if (reason == null) {
-            // What the framework does with an unmapped exception: log it and answer a bare 500.
-            Log.errorf(e, "Unexpected failure of %s", ProblemMappers.path(uri));
-            return ProblemMappers.problem(500, Problem.ABOUT_BLANK, "The request failed unexpectedly.", uri, null);
+            return ProblemMappers.failedUnexpectedly(e, uri);
         }
         long now = System.nanoTime();
         long next = nextLogAt.get();

@@ -37,13 +37,29 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.tasks.mapping.Problem;
 import dev.tasks.mapping.Problem.FieldError;
 import dev.tasks.service.ProblemException;
+import io.quarkus.logging.Log;
 
 /**
  * Turns the exceptions a request can end in into RFC 9457 problem details. Each mapper handles one
- * known kind of failure; anything else is a bug and keeps the framework's 500 (which shows no stack
- * trace in production).
+ * known kind of failure; anything else is a bug, logged, and answered with a 500 problem (the framework's
+ * own 500 is plain JSON with a {@code stack} field).
  */
 public class ProblemMappers {
+
+    /**
+     * Whatever no other mapper knows: a bug, logged with its stack trace, and answered
+     * as a 500 problem that shows neither. The more specific mappers (these, the database's, the security
+     * layer's) win over this one.
+     */
+    @ServerExceptionMapper
+    public RestResponse<Problem> unexpected(Throwable e, UriInfo uri) {
+        return failedUnexpectedly(e, uri);
+    }
+
+    static RestResponse<Problem> failedUnexpectedly(Throwable e, UriInfo uri) {
+        Log.errorf(e, "Unexpected failure of %s", path(uri));
+        return problem(500, Problem.ABOUT_BLANK, "The request failed unexpectedly.", uri, null);
+    }
 
     /** Jackson's message for a field named twice (JacksonConfig refuses such bodies). */
     private static final Pattern DUPLICATE_FIELD = Pattern.compile("Duplicate field '(.{1,100})'");

@@ -55,6 +55,23 @@ class UtcMicrosTest {
         }
     }
 
+    /**
+     * PostgreSQL writes a time in the session's time zone, which may be up to 167 hours from UTC (a POSIX
+     * zone such as {@code XXX+167}), or a few seconds off the hour (local mean times): read as the instant.
+     */
+    @Test
+    void readsOffsetsJavaCannotHoldAsTheSameInstant() {
+        String[][] cases = { { "2026-11-26T19:46:13.773531-167:00", "2026-12-03T18:46:13.773531Z" },
+                { "2026-12-10T17:46:13+167:00", "2026-12-03T18:46:13Z" }, { "2026-12-04T14:46:13.5+20:00", "2026-12-03T18:46:13.5Z" },
+                { "1900-01-01T05:53:28+05:53:28", "1900-01-01T00:00:00Z" }, { "2026-12-03T00:46:13-18:00", "2026-12-03T18:46:13Z" } };
+        for (String[] c : cases) {
+            assertEquals(OffsetDateTime.parse(c[1]).toInstant(), UtcMicros.parse(c[0]).toInstant(), c[0]);
+        }
+        for (String bad : new String[] { "2026-12-01T12:00:00+1670:00", "2026-12-01T12:00:00+19:60:00x", "2026-12-01X12:00:00+19:00" }) {
+            assertThrows(DateTimeException.class, () -> UtcMicros.parse(bad), bad);
+        }
+    }
+
     @Test
     void malformedTextIsRejectedAsByTheParser() {
         for (String bad : new String[] { "2026-12-01 12:00:00+00:00", "2026-12-01T12:00:00,1+00:00",

@@ -557,7 +557,8 @@ class WriterHardeningTest {
     /**
      * A writer's session settings change nothing in the trail: a table keyed by a timestamptz, with a float
      * column, written by the DML role under two time zones and a negative extra_float_digits, files both
-     * entries under one id with the values exact. tasks pins nothing beyond its search path.
+     * entries under one id with the values exact. The audit function of tasks pins only its time zone beyond its
+     * search path.
      */
     @Test
     void writerSettingsChangeNeitherTheKeyNorTheValuesTheTrailRecords() throws SQLException {
@@ -583,7 +584,7 @@ class WriterHardeningTest {
             assertEquals("98765.4321", entries.get(0).get("price"));
             assertEquals("0.123456789", entries.get(1).get("price"));
             assertEquals("98765.4321", entries.get(1).get("old_price"));
-            assertEquals(List.of("search_path=pg_catalog, pg_temp"), List.of((Object[]) sql.value(
+            assertEquals(List.of("search_path=pg_catalog, pg_temp", "TimeZone=utc"), List.of((Object[]) sql.value(
                     "SELECT proconfig FROM pg_proc WHERE oid = 'tasks_tracking_audit()'::regprocedure", Array.class).getArray()));
         } finally {
             dropTracked(table);

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,7 +39,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.tasks.db.Sql;
 import dev.tasks.feed.Mirror;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 
 /** The change feed sees every committed change exactly once, even when commits arrive out of order. */
 @QuarkusTest
@@ -45,6 +52,9 @@ class ChangeFeedTest {
 
     @Inject
     Sql sql;
+
+    @TestHTTPResource("/")
+    URI base;
 
     private static long insert(Connection c, String title) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO tasks (title) VALUES (?) RETURNING id")) {
@@ -199,6 +209,84 @@ class ChangeFeedTest {
         assertEquals(task.getString("createdAt"), row.get("createdAt"));
         assertEquals(task.getString("updatedAt"), row.get("updatedAt"));
         assertTrue(((String) row.get("updatedAt")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z"));
+    }
+
+    /**
+     * A session time zone far from UTC ({@code XXX+167} is 167 hours west, which PostgreSQL accepts and
+     * Java's offsets cannot hold): the trail records the change in UTC, and an entry written in such a zone
+     * before the audit function pinned its time zone is still read as its instant, by the feed and by a
+     * read as of a time.
+     */
+    @Test
+    void aRowWrittenInAZoneFarFromUtcIsRecordedAndReadInUtc() throws Exception {
+        String cursor = Mirror.drain(null, new ArrayList<>());
+        long id;
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SET TIME ZONE 'XXX+167'");
+            id = insert(c, "far from UTC");
+            s.execute("UPDATE tasks SET done = true WHERE id = " + id);
+            try (ResultSet stored = s.executeQuery("SELECT string_agg(new_row::text || changes::text, ' ') FROM audit_log "
+                    + "WHERE table_name = 'tasks' AND row_id = '" + id + "'")) {
+                stored.next();
+                assertFalse(stored.getString(1).contains("-167:00"), stored.getString(1));
+                assertTrue(stored.getString(1).contains("+00:00"), stored.getString(1));
+            }
+            // As an audit function without the pinned zone wrote it.
+            s.execute("UPDATE audit_log SET new_row = new_row || jsonb_build_object('created_at', "
+                    + "(new_row ->> 'created_at')::timestamptz, 'updated_at', (new_row ->> 'updated_at')::timestamptz) "
+                    + "WHERE table_name = 'tasks' AND row_id = '" + id + "'");
+            try (ResultSet stored = s.executeQuery("SELECT new_row ->> 'updated_at' FROM audit_log "
+                    + "WHERE table_name = 'tasks' AND row_id = '" + id + "' ORDER BY id DESC LIMIT 1")) {
+                stored.next();
+                assertTrue(stored.getString(1).endsWith("-167:00"), stored.getString(1));
+            }
+        }
+        List<Map<String, Object>> seen = new ArrayList<>();
+        for (int attempt = 0; attempt < 100 && Collections.frequency(taskIds(seen), id) < 2; attempt++) {
+            cursor = Mirror.drain(cursor, seen);
+        }
+        var task = given().when().get("/tasks/{id}", id).then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> ofTask = seen.stream().filter(i -> ((Number) i.get("taskId")).longValue() == id).toList();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> row = (Map<String, Object>) ofTask.get(1).get("row");
+        assertEquals(task.getString("createdAt"), row.get("createdAt"));
+        assertEquals(task.getString("updatedAt"), row.get("updatedAt"));
+        given().queryParam("asOf", task.getString("updatedAt")).when().get("/tasks/{id}", id)
+                .then().statusCode(200).body("updatedAt", equalTo(task.getString("updatedAt")));
+    }
+
+    /**
+     * An entry the service cannot read (its owner wrote a time that is none into it) is a server fault: a 500,
+     * as a problem like every other error, without the framework's {@code stack} field. Sent past the
+     * document's validation, which declares no 500.
+     */
+    @Test
+    void anEntryTheServiceCannotReadIsA500Problem() throws Exception {
+        String cursor = Mirror.drain(null, new ArrayList<>());
+        long id;
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            id = insert(c, "unreadable entry");
+            s.execute("UPDATE audit_log SET new_row = jsonb_set(new_row, '{updated_at}', '\"not a time\"') "
+                    + "WHERE table_name = 'tasks' AND row_id = '" + id + "'");
+        }
+        try {
+            HttpClient client = HttpClient.newHttpClient();
+            for (String path : List.of("tasks/" + id + "?asOf=2999-01-01T00:00:00Z", "tasks/changes?limit=1000&after=" + cursor)) {
+                HttpResponse<String> answer = client.send(HttpRequest.newBuilder(base.resolve(path)).build(), BodyHandlers.ofString());
+                assertEquals(500, answer.statusCode(), answer::body);
+                assertEquals("application/problem+json", answer.headers().firstValue("Content-Type").orElse(""));
+                JsonPath problem = JsonPath.from(answer.body());
+                assertEquals("Internal Server Error", problem.getString("title"));
+                assertEquals("The request failed unexpectedly.", problem.getString("detail"));
+                assertFalse(answer.body().contains("stack"), answer::body);
+            }
+        } finally {
+            // Put back as written (an insert's updated_at is its created_at): later feed reads pass this entry.
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.execute("UPDATE audit_log SET new_row = jsonb_set(new_row, '{updated_at}', new_row -> 'created_at') "
+                        + "WHERE table_name = 'tasks' AND row_id = '" + id + "'");
+            }
+        }
     }
 
     @Test
