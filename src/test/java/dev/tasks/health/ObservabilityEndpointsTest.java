@@ -47,6 +47,23 @@ class ObservabilityEndpointsTest {
         assertFalse(lines.stream().anyMatch(line -> line.contains("uri=\"/tasks/" + id + "\"")), "a raw id became a tag");
     }
 
+    /**
+     * Client errors on paths a client makes up never become tags: a revert's template is folded like the
+     * others, and an error before routing on a path no route names (here a 413) is tagged UNKNOWN.
+     */
+    @Test
+    void pathsAClientMakesUpNeverBecomeTags() {
+        given().when().get("/tasks/424242/revert").then().statusCode(405);
+        given().contentType(ContentType.JSON).body("{\"title\":\"" + "x".repeat(70_000) + "\"}")
+                .when().post("/tasks/zz424242").then().statusCode(413);
+        List<String> lines = metrics();
+        assertTrue(has(lines, "http_server_requests_seconds_count", "status=\"405\"", "uri=\"/tasks/{id}/revert\""),
+                "405 not folded into /tasks/{id}/revert");
+        assertTrue(has(lines, "http_server_requests_seconds_count", "status=\"413\"", "uri=\"UNKNOWN\""),
+                "413 on a made-up path not tagged UNKNOWN");
+        assertFalse(lines.stream().anyMatch(line -> line.contains("424242")), "a made-up path became a tag");
+    }
+
     @Test
     void everyConnectionPoolReportsItsUsageApart() {
         given().contentType("application/json").body("{\"title\":\"pools\"}").when().post("/tasks")
