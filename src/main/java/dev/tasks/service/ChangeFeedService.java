@@ -29,8 +29,9 @@ public class ChangeFeedService {
         this.feed = feed;
     }
 
+    /** Up to {@code limit} entries; one more is asked for, so that {@code hasMore} says whether any is ready. */
     public Uni<Changes> after(FeedCursor cursor, int limit) {
-        return feed.after(cursor.txid(), cursor.id(), limit).map(batch -> {
+        return feed.after(cursor.txid(), cursor.id(), limit + 1).map(batch -> {
             // Every issued cursor lies below the horizon it was read under, and horizons only grow, unless the
             // database went back to an earlier point.
             if (cursor.txid() >= batch.horizon()) {
@@ -43,8 +44,12 @@ public class ChangeFeedService {
             if (entries.isEmpty()) {
                 return new Changes(entries, cursor, false, batch.held());
             }
+            boolean more = entries.size() > limit;
+            if (more) {
+                entries = entries.subList(0, limit);
+            }
             ChangeEntry last = entries.get(entries.size() - 1);
-            return new Changes(entries, new FeedCursor(last.txid(), last.id()), entries.size() == limit, batch.held());
+            return new Changes(entries, new FeedCursor(last.txid(), last.id()), more, batch.held());
         });
     }
 }

@@ -289,6 +289,20 @@ class ChangeFeedTest {
         }
     }
 
+    /** {@code hasMore} says whether more changes are ready, not merely that the page is full. */
+    @Test
+    void hasMoreIsTrueOnlyWhenMoreChangesAreReady() throws Exception {
+        String cursor = Mirror.drain(null, new ArrayList<>());
+        try (Connection c = dataSource.getConnection()) {
+            insert(c, "first of two");
+            insert(c, "second of two");
+        }
+        given().queryParam("after", cursor).queryParam("limit", 1).when().get("/tasks/changes")
+                .then().statusCode(200).body("items.size()", equalTo(1)).body("hasMore", equalTo(true));
+        given().queryParam("after", cursor).queryParam("limit", 2).when().get("/tasks/changes")
+                .then().statusCode(200).body("items.size()", equalTo(2)).body("hasMore", equalTo(false));
+    }
+
     @Test
     void limitIsBounded() {
         given().queryParam("limit", 1001).when().get("/tasks/changes")
