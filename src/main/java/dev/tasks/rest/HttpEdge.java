@@ -52,6 +52,7 @@ public class HttpEdge {
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,128}");
     private static final List<CharSequence> CONDITIONS = List.of(HttpHeaders.IF_MATCH, HttpHeaders.IF_NONE_MATCH,
             HttpHeaders.IF_MODIFIED_SINCE, HttpHeaders.createOptimized("If-Unmodified-Since"));
+    private static final String NOT_AN_AUTHORITY = "The Host header is not a host and port.";
     /** Oversize bodies up to this size are read and dropped before the 413; larger ones are cut off. */
     private static final long DRAIN_LIMIT = 1024 * 1024;
 
@@ -149,7 +150,7 @@ public class HttpEdge {
         }
         String host = hosts.isEmpty() ? request.host() : hosts.get(0);
         if (host != null && !isAuthority(host)) {
-            return "The Host header is not a host and port.";
+            return NOT_AN_AUTHORITY;
         }
         String coding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
         if (coding != null && request.version() != HttpVersion.HTTP_2) {
@@ -293,11 +294,20 @@ public class HttpEdge {
         }
         if (status == 413) {
             answer(context, 413, tooLarge(), true);
+        } else if (status == 400 && failure != null && failure.getMessage() != null && failure.getMessage().contains("Host")
+                && hasHost(context.request())) {
+            // Vert.x says the Host header "is required" when it has one it cannot read (a:99999, user@a).
+            answer(context, 400, NOT_AN_AUTHORITY, false);
         } else if (failure != null && failure.getMessage() != null) {
             answer(context, status, failure.getMessage(), false);
         } else {
             answer(context, status, Problem.of(status, null, null, null, null).title() + ".", false);
         }
+    }
+
+    private static boolean hasHost(HttpServerRequest request) {
+        String host = request.getHeader(HttpHeaders.HOST);
+        return host != null && !host.isBlank();
     }
 
     private void answer(RoutingContext context, int status, String detail, boolean unreadBody) {

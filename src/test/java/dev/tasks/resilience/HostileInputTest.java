@@ -109,7 +109,7 @@ class HostileInputTest {
         long before = sql.value("SELECT count(*) FROM tasks", Long.class);
         String body = "{\"title\":\"badly framed\"}";
         for (String[] bad : new String[][] { { "Host: [zz]:80" }, { "Host: [1::2::3]" }, { "Host: " },
-                { "Host: 127.0.0.1", "Host: 127.0.0.1" } }) {
+                { "Host: 127.0.0.1", "Host: 127.0.0.1" }, { "Host: a:99999" }, { "Host: user@a" } }) {
             StringBuilder request = new StringBuilder("POST /tasks HTTP/1.1\r\n");
             for (String line : bad) {
                 request.append(line).append("\r\n");
@@ -120,6 +120,9 @@ class HostileInputTest {
             assertEquals(400, answer.status(), () -> String.join(" / ", bad) + ": " + answer);
             assertEquals("application/problem+json", answer.header("Content-Type"), answer::toString);
             assertTrue(answer.header("X-Request-Id") != null, answer::toString);
+            if (bad.length == 1 && !bad[0].equals("Host: ")) {
+                assertTrue(answer.body().contains("The Host header is not a host and port."), answer::toString);
+            }
         }
         Response gzip = http.exchange(("POST /tasks HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: gzip\r\n"
                 + "Content-Type: application/json\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
