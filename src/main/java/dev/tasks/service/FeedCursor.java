@@ -13,7 +13,8 @@ public record FeedCursor(long txid, long id) implements Comparable<FeedCursor> {
 
     public static final FeedCursor START = new FeedCursor(0, 0);
 
-    private static final Pattern FORMAT = Pattern.compile("v1:(\\d{1,18}):(\\d{1,18})");
+    /** As {@link #encode} writes it: decimal numbers without leading zeros, so one position has one cursor. */
+    private static final Pattern FORMAT = Pattern.compile("v1:(0|[1-9]\\d{0,17}):(0|[1-9]\\d{0,17})");
 
     /** Feed order: by transaction id, then by audit id. */
     @Override
