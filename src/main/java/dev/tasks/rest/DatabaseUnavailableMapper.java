@@ -29,14 +29,15 @@ import io.vertx.sqlclient.ClosedConnectionException;
 /**
  * Answers 503 with {@code Retry-After} when PostgreSQL cannot serve a request: it cannot be reached, a
  * connection broke, no pooled connection came free in time, or a statement ran out of time. Only these
- * failure types are mapped; any other exception is a bug and keeps the framework's 500.
+ * failure types are mapped; any other exception is a bug, a 500 problem ({@link ProblemMappers#unexpected}).
  * <p>
  * Hibernate Reactive and Mutiny wrap such failures (a {@link HibernateException} around the Vert.x
  * exception, a {@link CompositeException} when the rollback failed too), so those two exact types are
- * unwrapped to their cause before a mapper is chosen.
+ * always unwrapped to their cause before a mapper is chosen: the catch-all mapper of {@code Throwable}
+ * would otherwise match the wrapper and answer 500 where the cause says 503.
  */
 @UnwrapException(value = { CompositeException.class, HibernateException.class },
-        strategy = ExceptionUnwrapStrategy.UNWRAP_IF_NO_MATCH)
+        strategy = ExceptionUnwrapStrategy.ALWAYS)
 public class DatabaseUnavailableMapper {
 
     static final String UNAVAILABLE_TYPE = "urn:tasks:problem:database-unavailable";

@@ -46,10 +46,12 @@ import io.quarkus.logging.Log;
  */
 public class ProblemMappers {
 
+    /** Jackson's message for a field named twice (JacksonConfig refuses such bodies). */
+    private static final Pattern DUPLICATE_FIELD = Pattern.compile("Duplicate field '(.{1,100})'");
+
     /**
-     * Whatever no other mapper knows: a bug, logged with its stack trace, and answered
-     * as a 500 problem that shows neither. The more specific mappers (these, the database's, the security
-     * layer's) win over this one.
+     * Whatever no other mapper knows: a bug, logged with its stack trace, and answered as a 500 problem that
+     * shows neither. The more specific mappers (these, the database's, the security layer's) win over it.
      */
     @ServerExceptionMapper
     public RestResponse<Problem> unexpected(Throwable e, UriInfo uri) {
@@ -60,9 +62,6 @@ public class ProblemMappers {
         Log.errorf(e, "Unexpected failure of %s", path(uri));
         return problem(500, Problem.ABOUT_BLANK, "The request failed unexpectedly.", uri, null);
     }
-
-    /** Jackson's message for a field named twice (JacksonConfig refuses such bodies). */
-    private static final Pattern DUPLICATE_FIELD = Pattern.compile("Duplicate field '(.{1,100})'");
 
     /** The refusals of the service and of the resources: each exception carries its whole answer. */
     @ServerExceptionMapper
