@@ -197,18 +197,26 @@ class ChangeFeedTest {
             id = insert(c, "written at +05:30");
             s.execute("UPDATE tasks SET done = true WHERE id = " + id);
         }
+        var task = given().when().get("/tasks/{id}", id).then().statusCode(200).extract().jsonPath();
+        Map<String, Object> row = updateRowInTheFeed(cursor, id);
+        assertEquals(task.getString("createdAt"), row.get("createdAt"));
+        assertEquals(task.getString("updatedAt"), row.get("updatedAt"));
+        assertTrue(((String) row.get("updatedAt")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z"));
+    }
+
+    /**
+     * The row of the UPDATE item of a task inserted, then updated, after {@code cursor}: the feed is read until
+     * both items of the task have come, and they must be its INSERT and its UPDATE.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> updateRowInTheFeed(String cursor, long id) {
         List<Map<String, Object>> seen = new ArrayList<>();
         for (int attempt = 0; attempt < 100 && Collections.frequency(taskIds(seen), id) < 2; attempt++) {
             cursor = Mirror.drain(cursor, seen);
         }
-        var task = given().when().get("/tasks/{id}", id).then().statusCode(200).extract().jsonPath();
         List<Map<String, Object>> ofTask = seen.stream().filter(i -> ((Number) i.get("taskId")).longValue() == id).toList();
         assertEquals(List.of("INSERT", "UPDATE"), ofTask.stream().map(i -> i.get("operation")).toList());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> row = (Map<String, Object>) ofTask.get(1).get("row");
-        assertEquals(task.getString("createdAt"), row.get("createdAt"));
-        assertEquals(task.getString("updatedAt"), row.get("updatedAt"));
-        assertTrue(((String) row.get("updatedAt")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z"));
+        return (Map<String, Object>) ofTask.get(1).get("row");
     }
 
     /**
@@ -241,14 +249,8 @@ class ChangeFeedTest {
                 assertTrue(stored.getString(1).endsWith("-167:00"), stored.getString(1));
             }
         }
-        List<Map<String, Object>> seen = new ArrayList<>();
-        for (int attempt = 0; attempt < 100 && Collections.frequency(taskIds(seen), id) < 2; attempt++) {
-            cursor = Mirror.drain(cursor, seen);
-        }
         var task = given().when().get("/tasks/{id}", id).then().statusCode(200).extract().jsonPath();
-        List<Map<String, Object>> ofTask = seen.stream().filter(i -> ((Number) i.get("taskId")).longValue() == id).toList();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> row = (Map<String, Object>) ofTask.get(1).get("row");
+        Map<String, Object> row = updateRowInTheFeed(cursor, id);
         assertEquals(task.getString("createdAt"), row.get("createdAt"));
         assertEquals(task.getString("updatedAt"), row.get("updatedAt"));
         given().queryParam("asOf", task.getString("updatedAt")).when().get("/tasks/{id}", id)
